@@ -1,0 +1,96 @@
+import { ApiError, ErrorCodes } from "./errors.js";
+import type { Redactor } from "./redact.js";
+
+export interface ErrorBodyParts {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads an error body in any of the shapes the gateway sends: Zoho's `{code, message, details, status}`, the same
+ * wrapped in `data[0]`, Maton's `{error: {code, message}}`, or plain text.
+ */
+export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
+  if (isObject(body)) {
+    const first = Array.isArray(body.data) && isObject(body.data[0]) ? body.data[0] : undefined;
+    const source =
+      typeof body.code === "string" ? body : first && typeof first.code === "string" ? first : undefined;
+    if (source) {
+      return {
+        code: String(source.code),
+        message: typeof source.message === "string" ? source.message : "",
+        details: isObject(source.details) ? source.details : {},
+      };
+    }
+    if (isObject(body.error)) {
+      return {
+        code: typeof body.error.code === "string" ? body.error.code : ErrorCodes.HTTP_ERROR,
+        message: typeof body.error.message === "string" ? body.error.message : "",
+        details: {},
+      };
+    }
+    if (typeof body.message === "string")
+      return { code: ErrorCodes.HTTP_ERROR, message: body.message, details: {} };
+  }
+  if (typeof body === "string" && body.length > 0) {
+    const snippet = body.length > 200 ? `${body.slice(0, 200)}…` : body;
+    return {
+      code: ErrorCodes.HTTP_ERROR,
+      message: `the body was not JSON: ${JSON.stringify(snippet)}`,
+      details: {},
+    };
+  }
+  return { code: ErrorCodes.HTTP_ERROR, message: `HTTP ${status} with no body`, details: {} };
+}
+
+/** What the user should do about an error; the apps add their own (Bigin's per-module scopes). */
+export function genericHint(status: number, code: string): string | undefined {
+  if (code === "OAUTH_SCOPE_MISMATCH") {
+    return (
+      "The Zoho authorization behind your Maton connection lacks the OAuth scope this request needs: create a new " +
+      "connection (createMatonClient().connections.create({ app })) and approve the requested access."
+    );
+  }
+  if (status === 401) {
+    return (
+      "The Maton API key was rejected: check MATON_API_KEY (https://maton.ai/settings). If the key is right, the " +
+      "connection's Zoho authorization may have expired: reconnect it."
+    );
+  }
+  if (code === "NO_PERMISSION")
+    return "The Zoho user behind the connection lacks the permission named in details.";
+  if (status === 429) return "Rate limited, and still so after the retries: lower maxConcurrency or wait.";
+  if (code === "INVALID_MODULE")
+    return "Module API names are case-sensitive (Leads, not leads): see settings.modules().";
+  if (status === 400 && /connection/i.test(code)) {
+    return "Check the Maton-Connection id, or create a connection for this app first.";
+  }
+  return undefined;
+}
+
+export interface HttpErrorContext {
+  method: string;
+  path: string;
+  redact: Redactor;
+  hint?: (status: number, code: string, path: string) => string | undefined;
+}
+
+export function httpError(status: number, body: unknown, context: HttpErrorContext): ApiError {
+  const parts = readErrorBody(body, status);
+  const hint = context.hint?.(status, parts.code, context.path) ?? genericHint(status, parts.code);
+  const base = `${context.method} ${context.path} failed with ${status} ${parts.code}`;
+  const message = `${base}${parts.message ? `: ${parts.message}` : ""}${hint ? `. ${hint}` : ""}`;
+  return new ApiError({
+    status,
+    code: parts.code,
+    message: context.redact(message),
+    details: context.redact(parts.details),
+    method: context.method,
+    path: context.redact(context.path),
+  });
+}

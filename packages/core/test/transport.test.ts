@@ -1,0 +1,272 @@
+import { describe, expect, it, vi } from "vitest";
+import { ApiError, createCoreClient, ErrorCodes, ZohoKitError } from "../src/index.js";
+
+type Paths = Record<string, never>;
+
+const API_KEY = "mk_core_secret_1234567890";
+const CONNECTION = "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+function core(
+  fetch: (request: Request) => Promise<Response>,
+  extra: Parameters<typeof createCoreClient>[0] = {},
+) {
+  return createCoreClient<Paths>(
+    {
+      apiKey: API_KEY,
+      fetch,
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      ...extra,
+    },
+    { baseUrl: "https://gateway.example.test/zoho-crm" },
+  );
+}
+
+function send(client: ReturnType<typeof core>, method = "GET", body?: unknown, signal?: AbortSignal) {
+  const init: RequestInit = { method };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  if (signal) init.signal = signal;
+  return client.transport.fetch(new Request("https://gateway.example.test/zoho-crm/crm/v8/Leads", init));
+}
+
+describe("options", () => {
+  it("rejects bad options before any request", () => {
+    expect(() => core(async () => json({}), { maxConcurrency: 0 })).toThrow(/maxConcurrency/);
+    expect(() => core(async () => json({}), { timeoutMs: -1 })).toThrow(/timeoutMs/);
+    expect(() => core(async () => json({}), { baseUrl: "ftp://x" })).toThrow(/baseUrl/);
+    expect(() => core(async () => json({}), { connection: "nope" })).toThrow(ZohoKitError);
+    expect(() => core(async () => json({}), { apiKey: "" })).toThrow(/MATON_API_KEY/);
+  });
+
+  it("does not expose the API key on the client", () => {
+    const client = core(async () => json({}), { connection: CONNECTION });
+    expect(JSON.stringify(client.options)).not.toContain(API_KEY);
+  });
+});
+
+describe("transport retries", () => {
+  it("retries 429 and 5xx on a GET, then succeeds", async () => {
+    const answers = [json({}, 429), json({}, 500), json({}, 503), json({ ok: true })];
+    const fetch = vi.fn(async () => answers.shift()!);
+    const response = await send(core(fetch));
+    expect(await response.json()).toEqual({ ok: true });
+    expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
+  it("gives up after the configured retries and hands back the last response", async () => {
+    const fetch = vi.fn(async () => json({ code: "INTERNAL_ERROR" }, 500));
+    const response = await send(core(fetch, { retry: { retries: 2, baseDelayMs: 1 } }));
+    expect(response.status).toBe(500);
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it("never re-sends a POST after a 5xx: it may have been applied", async () => {
+    const fetch = vi.fn(async () => json({ code: "INTERNAL_ERROR" }, 500));
+    const response = await send(core(fetch), "POST", { data: [{}] });
+    expect(response.status).toBe(500);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("re-sends a POST after a 429, which Zoho did not process", async () => {
+    const answers = [json({}, 429), json({ data: [] }, 201)];
+    const fetch = vi.fn(async (request: Request) => {
+      expect(await request.text()).toBe('{"data":[{}]}');
+      return answers.shift()!;
+    });
+    const response = await send(core(fetch), "POST", { data: [{}] });
+    expect(response.status).toBe(201);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("re-sends an idempotent POST (upsert) after a 5xx when the caller vouches for it", async () => {
+    const answers = [json({}, 502), json({ data: [] })];
+    const fetch = vi.fn(async () => answers.shift()!);
+    const client = core(fetch);
+    const response = await client.transport.fetchIdempotent(
+      new Request("https://gateway.example.test/zoho-crm/crm/v8/Leads/upsert", {
+        method: "POST",
+        body: "{}",
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("honours Retry-After", async () => {
+    const answers = [json({}, 429, { "retry-after": "0.05" }), json({})];
+    const times: number[] = [];
+    const fetch = vi.fn(async () => {
+      times.push(Date.now());
+      return answers.shift()!;
+    });
+    await send(core(fetch, { retry: { baseDelayMs: 0, maxDelayMs: 1000 } }));
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(45);
+  });
+
+  it("pauses every request of the client on a 429, not only the one that got it", async () => {
+    let first = true;
+    const sentAt: number[] = [];
+    const fetch = vi.fn(async () => {
+      sentAt.push(Date.now());
+      if (first) {
+        first = false;
+        return json({}, 429, { "retry-after": "0.1" });
+      }
+      return json({});
+    });
+    const client = core(fetch, { maxConcurrency: 1, retry: { baseDelayMs: 0, maxDelayMs: 1000 } });
+    const start = Date.now();
+    await Promise.all([send(client), send(client), send(client)]);
+    // The two requests queued behind the rate-limited one were held for the pause too.
+    expect(fetch).toHaveBeenCalledTimes(4);
+    for (const at of sentAt.slice(1)) expect(at - start).toBeGreaterThanOrEqual(95);
+  });
+
+  it("bounds requests in flight by maxConcurrency", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const fetch = async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return json({});
+    };
+    const client = core(fetch, { maxConcurrency: 3 });
+    await Promise.all(Array.from({ length: 12 }, () => send(client)));
+    expect(peak).toBe(3);
+  });
+});
+
+describe("transport failures", () => {
+  it("retries a network error on GET and reports NETWORK_ERROR when it persists", async () => {
+    const fetch = vi.fn(async () => {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+      });
+    });
+    const error = (await send(core(fetch, { retry: { retries: 2, baseDelayMs: 1 } })).catch(
+      (e) => e,
+    )) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe(ErrorCodes.NETWORK_ERROR);
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it("reports a POST whose connection broke after sending as AMBIGUOUS, without re-sending", async () => {
+    const fetch = vi.fn(async () => {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+      });
+    });
+    const error = (await send(core(fetch), "POST", { data: [] }).catch((e) => e)) as ApiError;
+    expect(error.code).toBe(ErrorCodes.AMBIGUOUS);
+    expect(error.message).toMatch(/may or may not have been applied/);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("re-sends a POST whose connection was refused: it never arrived", async () => {
+    let calls = 0;
+    const fetch = vi.fn(async () => {
+      if (calls++ === 0) {
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("refused"), { code: "ECONNREFUSED" }),
+        });
+      }
+      return json({ data: [] }, 201);
+    });
+    const response = await send(core(fetch), "POST", { data: [] });
+    expect(response.status).toBe(201);
+  });
+
+  it("times out a slow answer and says so", async () => {
+    const fetch = (request: Request) =>
+      new Promise<Response>((_, reject) => {
+        request.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      });
+    const error = (await send(core(fetch, { timeoutMs: 20, retry: false })).catch((e) => e)) as ApiError;
+    expect(error.code).toBe(ErrorCodes.TIMEOUT);
+    expect(error.message).toMatch(/within 20 ms/);
+  });
+
+  it("rejects with the caller's abort reason and sends nothing more", async () => {
+    const controller = new AbortController();
+    const fetch = vi.fn(async (request: Request) => {
+      controller.abort();
+      throw request.signal.reason ?? new DOMException("aborted", "AbortError");
+    });
+    const error = await send(core(fetch), "GET", undefined, controller.signal).catch((e) => e);
+    expect((error as Error).name).toBe("AbortError");
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ["truncated JSON", '{"data":[{"id":"1"', "application/json"],
+    ["an HTML page from a proxy", "<html><body>Bad gateway</body></html>", "text/html"],
+    ["an empty JSON body", "", "application/json"],
+  ])("turns %s into an ApiError that says what was received", async (_name, body, type) => {
+    const fetch = async () => new Response(body, { status: 200, headers: { "content-type": type } });
+    const error = (await send(core(fetch, { retry: false })).catch((e) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe(ErrorCodes.INVALID_RESPONSE);
+    expect(error.message).toContain(type);
+  });
+
+  it("lets 204 and empty non-JSON answers through as no content", async () => {
+    const client = core(
+      async () => new Response(null, { status: 204, headers: { "content-type": "application/json" } }),
+    );
+    expect((await send(client)).status).toBe(204);
+  });
+});
+
+describe("errors", () => {
+  it("maps Zoho, wrapped and Maton error bodies, redacting secrets", () => {
+    const client = core(async () => json({}), { connection: CONNECTION });
+    const zoho = client.toError(
+      400,
+      {
+        code: "INVALID_MODULE",
+        message: "the module name given seems to be invalid",
+        details: {},
+        status: "error",
+      },
+      "GET",
+      "/crm/v8/leads",
+    );
+    expect(zoho.code).toBe("INVALID_MODULE");
+    expect(zoho.message).toMatch(/case-sensitive/);
+    const wrapped = client.toError(
+      400,
+      { data: [{ code: "INVALID_DATA", message: "m", details: { api_name: "x" } }] },
+      "POST",
+      "/p",
+    );
+    expect(wrapped.details).toEqual({ api_name: "x" });
+    const echoed = client.toError(
+      401,
+      {
+        error: { code: "UNAUTHORIZED", message: `bad key ${API_KEY} for ${encodeURIComponent(CONNECTION)}` },
+      },
+      "GET",
+      "/p",
+    );
+    const all = [echoed.message, JSON.stringify(echoed), String(echoed)].join("\n");
+    expect(all).not.toContain(API_KEY);
+    expect(all).not.toContain(CONNECTION);
+    expect(echoed.message).toMatch(/MATON_API_KEY/);
+    const scope = client.toError(
+      401,
+      { code: "OAUTH_SCOPE_MISMATCH", message: "invalid oauth scope" },
+      "GET",
+      "/p",
+    );
+    expect(scope.message).toMatch(/scope/);
+  });
+});

@@ -1,0 +1,9 @@
+export {
+  bundledSpec,
+  freePort,
+  type PrismServer,
+  SpecViolation,
+  startPrism,
+  strictPrismFetch,
+  VIOLATIONS_HEADER,
+} from "./prism.js";

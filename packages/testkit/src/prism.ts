@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+export interface PrismServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface StartPrismOptions {
+  /** How long to wait for "Prism is listening"; default 60 s. */
+  startTimeoutMs?: number;
+}
+
+const require = createRequire(import.meta.url);
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** The bundled spec of a hand-written one: `specPath("maton")` -> specs/bundled/maton.yaml. */
+export function bundledSpec(name: string): string {
+  return `${repoRoot}specs/bundled/${name}.yaml`;
+}
+
+/** A free loopback port, found by binding port 0. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * Starts Prism (the pinned devDependency, run with this Node) as a mock of `spec` on a free loopback port. Resolves
+ * once Prism says it is listening; rejects at once with Prism's own output when it exits or reports a fatal error.
+ */
+export async function startPrism(spec: string, options: StartPrismOptions = {}): Promise<PrismServer> {
+  const port = await freePort();
+  const cli = require.resolve("@stoplight/prism-cli/dist/index.js");
+  const child = spawn(process.execPath, [cli, "mock", spec, "--host", "127.0.0.1", "--port", String(port)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+  });
+  let output = "";
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    if (!(await waitForExit(child, 5000))) {
+      child.kill("SIGKILL");
+      await waitForExit(child, 5000);
+    }
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`)),
+        options.startTimeoutMs ?? 60_000,
+      );
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Prism is listening")) {
+          clearTimeout(timer);
+          resolve();
+        } else if (/\bfatal\b|\bError:/i.test(output)) {
+          clearTimeout(timer);
+          reject(new Error(`Prism could not serve ${spec}:\n${output}`));
+        }
+      };
+      child.stdout?.on("data", onData);
+      child.stderr?.on("data", onData);
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`Prism exited (${code ?? signal}) before listening on ${spec}:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  // Keep draining output so Prism never blocks on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  if (child.pid === undefined) throw new Error("Prism started without a PID");
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop };
+}
+
+/** Prism's header listing the ways a request or response broke the spec. */
+export const VIOLATIONS_HEADER = "sl-violations";
+
+/**
+ * A fetch for tests against Prism: fails the call when Prism reports that the request broke the spec (a 422, or any
+ * response carrying violations of the request). `prefer` selects a documented response, e.g. `code=404`.
+ */
+export function strictPrismFetch(options: { prefer?: string; base?: typeof fetch } = {}): typeof fetch {
+  const base = options.base ?? fetch;
+  const strict = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    if (options.prefer) request.headers.set("Prefer", options.prefer);
+    const response = await base(request);
+    const violations = response.headers.get(VIOLATIONS_HEADER);
+    const requestViolations = violations?.includes('"request"') ? violations : null;
+    if (response.status === 422 || requestViolations) {
+      throw new SpecViolation(
+        `${request.method} ${new URL(request.url).pathname} broke the spec (Prism ${response.status}): ` +
+          `${requestViolations ?? (await response.text())}`,
+      );
+    }
+    return response;
+  };
+  return strict as typeof fetch;
+}
+
+export class SpecViolation extends Error {
+  override name = "SpecViolation";
+}
