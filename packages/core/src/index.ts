@@ -1,4 +1,26 @@
 export { type CoreClient, type CoreClientDefaults, createCoreClient, type FetchResult } from "./client.js";
+export {
+  and,
+  between,
+  type Criteria,
+  type CriteriaOperator,
+  type CriteriaValue,
+  criteriaOperators,
+  criteriaText,
+  eq,
+  escapeCriteriaValue,
+  gt,
+  gte,
+  in,
+  inList,
+  lt,
+  lte,
+  MAX_CONDITIONS,
+  MAX_IN_VALUES,
+  notEqual,
+  or,
+  startsWith,
+} from "./criteria.js";
 export { ApiError, type ApiErrorInit, ErrorCodes, ZohoKitError } from "./errors.js";
 export { genericHint, httpError, readErrorBody } from "./http-error.js";
 export { Limiter, sleep } from "./limiter.js";
@@ -13,6 +35,7 @@ export {
   type RetryOptions,
   resolveOptions,
 } from "./options.js";
+export * from "./records/index.js";
 export { createRedactor, type Redactor } from "./redact.js";
 export { backoffDelay, isIdempotentMethod, RETRYABLE_STATUSES, retryAfterMs } from "./retry.js";
 export {

@@ -1,5 +1,4 @@
-import { bundledSpec, startPrism } from "@zohokit/testkit";
-import type { TestProject } from "vitest/node";
+import { prismGlobalSetup } from "@zohokit/testkit";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -7,8 +6,4 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject) {
-  const prism = await startPrism(bundledSpec("maton"));
-  project.provide("prismUrl", prism.url);
-  return () => prism.stop();
-}
+export default prismGlobalSetup("maton");

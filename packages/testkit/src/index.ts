@@ -1,9 +1,28 @@
 export {
+  CRITERIA_OPERATORS,
+  type CriteriaCondition,
+  type CriteriaNode,
+  type CriteriaOperator,
+  CriteriaSyntaxError,
+  criteriaConditions,
+  matchesCriteria,
+  parseCriteria,
+} from "./criteria-parse.js";
+export { FAULT_KINDS, type FaultKind, type FaultPlan, mulberry32 } from "./faults.js";
+export {
   bundledSpec,
   freePort,
   type PrismServer,
+  prismGlobalSetup,
   SpecViolation,
   startPrism,
   strictPrismFetch,
   VIOLATIONS_HEADER,
 } from "./prism.js";
+export {
+  type FakeRecord,
+  type FakeZoho,
+  type FakeZohoOptions,
+  type RequestLog,
+  startFakeZoho,
+} from "./zoho-server.js";

@@ -131,3 +131,12 @@ export function strictPrismFetch(options: { prefer?: string; base?: typeof fetch
 export class SpecViolation extends Error {
   override name = "SpecViolation";
 }
+
+/** A vitest globalSetup body: starts Prism for a bundled spec and provides its URL as `prismUrl`. */
+export function prismGlobalSetup(specName: string) {
+  return async (project: { provide(key: "prismUrl", value: string): void }) => {
+    const prism = await startPrism(bundledSpec(specName));
+    project.provide("prismUrl", prism.url);
+    return () => prism.stop();
+  };
+}

@@ -1,0 +1,197 @@
+import { ZohoKitError } from "./errors.js";
+
+/** The operators of Zoho's search criteria. */
+export type CriteriaOperator =
+  | "equals"
+  | "not_equal"
+  | "starts_with"
+  | "in"
+  | "greater_than"
+  | "greater_equal"
+  | "less_than"
+  | "less_equal"
+  | "between";
+
+/** A value a condition compares with. Dates become ISO 8601 date-times with offset. */
+export type CriteriaValue = string | number | boolean | bigint | Date;
+
+declare const conditionPairs: unique symbol;
+
+/**
+ * Built, escaped search criteria. `P` records, for the type checker only, every `Field:operator` pair used, so a
+ * client typed with an org can refuse fields and operators the module does not allow.
+ */
+export interface Criteria<P extends string = string> {
+  /** The criteria exactly as sent to Zoho (before URL encoding). */
+  readonly text: string;
+  /** How many conditions it holds. */
+  readonly conditions: number;
+  /** Every operator it uses. */
+  readonly operators: ReadonlySet<CriteriaOperator>;
+  readonly [conditionPairs]?: P;
+  toString(): string;
+}
+
+/** Zoho documents at most 10 conditions per search. */
+export const MAX_CONDITIONS = 10;
+/** `in` takes at most 100 values. */
+export const MAX_IN_VALUES = 100;
+
+const SPECIAL = new Set(["(", ")", ",", "\\"]);
+const FIELD_NAME = /^[A-Za-z0-9_$.]+$/;
+
+/**
+ * Escapes one value as Zoho requires: a backslash before `(`, `)` and `,`, and before any backslash that would
+ * otherwise read as an escape (one that ends the value or precedes a special character).
+ */
+export function escapeCriteriaValue(value: string): string {
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i]!;
+    if (char === "\\") {
+      const next = value[i + 1];
+      out += next === undefined || SPECIAL.has(next) ? "\\\\" : "\\";
+    } else if (SPECIAL.has(char)) {
+      out += `\\${char}`;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function formatValue(value: CriteriaValue, field: string): string {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new ZohoKitError(`Criteria on ${field}: the Date is invalid.`);
+    return (
+      `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}` +
+      `T${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}+00:00`
+    );
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new ZohoKitError(`Criteria on ${field}: ${value} is not a finite number.`);
+  }
+  if (
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    typeof value === "bigint"
+  ) {
+    return escapeCriteriaValue(String(value));
+  }
+  throw new ZohoKitError(
+    `Criteria on ${field}: values must be strings, numbers, booleans or Dates; got ${typeof value}.`,
+  );
+}
+
+function checkField(field: unknown): asserts field is string {
+  if (typeof field !== "string" || !FIELD_NAME.test(field)) {
+    throw new ZohoKitError(
+      `Criteria need a field API name such as Last_Name (letters, digits, _); got ${JSON.stringify(field)}.`,
+    );
+  }
+}
+
+function build<P extends string>(
+  text: string,
+  conditions: number,
+  operators: Iterable<CriteriaOperator>,
+): Criteria<P> {
+  if (conditions > MAX_CONDITIONS) {
+    throw new ZohoKitError(
+      `Search criteria may hold at most ${MAX_CONDITIONS} conditions; these have ${conditions}. Split the search, or use \`in\` for many values of one field.`,
+    );
+  }
+  return Object.freeze({
+    text,
+    conditions,
+    operators: new Set(operators),
+    toString: () => text,
+  }) as Criteria<P>;
+}
+
+function condition<F extends string, Op extends CriteriaOperator>(
+  field: F,
+  operator: Op,
+  values: readonly CriteriaValue[],
+): Criteria<`${F}:${Op}`> {
+  checkField(field);
+  const text = values.map((value) => formatValue(value, field)).join(",");
+  return build(`(${field}:${operator}:${text})`, 1, [operator]);
+}
+
+/** `field` equals `value` (on text fields Zoho matches like "contains"; exact on picklists). */
+export const eq = <F extends string>(field: F, value: CriteriaValue) => condition(field, "equals", [value]);
+export const notEqual = <F extends string>(field: F, value: CriteriaValue) =>
+  condition(field, "not_equal", [value]);
+export const startsWith = <F extends string>(field: F, value: string) =>
+  condition(field, "starts_with", [value]);
+export const gt = <F extends string>(field: F, value: CriteriaValue) =>
+  condition(field, "greater_than", [value]);
+export const gte = <F extends string>(field: F, value: CriteriaValue) =>
+  condition(field, "greater_equal", [value]);
+export const lt = <F extends string>(field: F, value: CriteriaValue) =>
+  condition(field, "less_than", [value]);
+export const lte = <F extends string>(field: F, value: CriteriaValue) =>
+  condition(field, "less_equal", [value]);
+
+/** `field` is between `from` and `to`, inclusive. */
+export const between = <F extends string>(field: F, from: CriteriaValue, to: CriteriaValue) =>
+  condition(field, "between", [from, to]);
+
+/** `field` equals one of `values` (1 to 100). Also exported as `in`. */
+export function inList<F extends string>(field: F, values: readonly CriteriaValue[]): Criteria<`${F}:in`> {
+  if (!Array.isArray(values) || values.length === 0 || values.length > MAX_IN_VALUES) {
+    throw new ZohoKitError(
+      `\`in\` on ${String(field)} takes 1 to ${MAX_IN_VALUES} values; got ${Array.isArray(values) ? values.length : typeof values}.`,
+    );
+  }
+  return condition(field, "in", values);
+}
+export { inList as in };
+
+type PairsOf<C> = C extends Criteria<infer P> ? P : never;
+
+function combine<C extends readonly Criteria[]>(
+  joiner: "and" | "or",
+  parts: C,
+): Criteria<PairsOf<C[number]>> {
+  if (parts.length === 0) throw new ZohoKitError(`${joiner}() needs at least one criteria.`);
+  for (const part of parts) {
+    if (typeof part !== "object" || part === null || typeof part.text !== "string") {
+      throw new ZohoKitError(
+        `${joiner}() takes criteria built with eq(), startsWith(), ...; got ${typeof part}.`,
+      );
+    }
+  }
+  if (parts.length === 1) return parts[0] as Criteria<PairsOf<C[number]>>;
+  const conditions = parts.reduce((sum, part) => sum + part.conditions, 0);
+  const operators = parts.flatMap((part) => [...part.operators]);
+  return build(`(${parts.map((part) => part.text).join(joiner)})`, conditions, operators);
+}
+
+/** All of the criteria. */
+export const and = <C extends readonly Criteria[]>(...parts: C) => combine("and", parts);
+/** Any of the criteria. */
+export const or = <C extends readonly Criteria[]>(...parts: C) => combine("or", parts);
+
+/** The criteria text of built criteria or a raw string (sent as is). */
+export function criteriaText(criteria: Criteria | string): string {
+  if (typeof criteria === "string") {
+    if (criteria.trim() === "") throw new ZohoKitError("criteria must not be empty.");
+    return criteria;
+  }
+  return criteria.text;
+}
+
+/** The operators used by built criteria or, best effort, by a raw criteria string. */
+export function criteriaOperators(criteria: Criteria | string): Set<string> {
+  if (typeof criteria !== "string") return new Set(criteria.operators);
+  const found = new Set<string>();
+  for (const match of criteria.matchAll(/(?:^|[^\\])\([A-Za-z0-9_$.]+:([a-z_]+):/g)) found.add(match[1]!);
+  return found;
+}

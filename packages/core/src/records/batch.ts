@@ -1,0 +1,109 @@
+import { ApiError, ErrorCodes } from "../errors.js";
+import { readErrorBody } from "../http-error.js";
+import type { BatchFailure, BatchResult, BatchSuccess } from "./types.js";
+
+/** What one request of a batch produced: the items' results, or an error that took the whole request down. */
+export type ChunkOutcome = { status: number; body: unknown } | { error: unknown };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function failure(index: number, error: unknown): BatchFailure {
+  if (error instanceof ApiError) {
+    return {
+      index,
+      code: error.code,
+      message: error.message,
+      details: { ...error.details, status: error.status },
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
+    return {
+      index,
+      code: ErrorCodes.ABORTED,
+      message: `Aborted (${message}): not sent, or sent and possibly applied if its request was in flight.`,
+      details: {},
+    };
+  }
+  return { index, code: ErrorCodes.NETWORK_ERROR, message, details: {} };
+}
+
+/**
+ * Turns one request's answer into one result per item, in the chunk's order. Zoho answers writes with `data[]`
+ * aligned with the inputs, on 200, 201, 207 and also on 400 when every item failed.
+ */
+export function chunkResults(
+  outcome: ChunkOutcome,
+  offset: number,
+  size: number,
+  describeWholeFailure: (status: number, body: unknown) => ApiError,
+): { succeeded: BatchSuccess[]; failed: BatchFailure[] } {
+  const succeeded: BatchSuccess[] = [];
+  const failed: BatchFailure[] = [];
+  if ("error" in outcome) {
+    for (let i = 0; i < size; i++) failed.push(failure(offset + i, outcome.error));
+    return { succeeded, failed };
+  }
+  const items = isObject(outcome.body) && Array.isArray(outcome.body.data) ? outcome.body.data : undefined;
+  const perItem = items !== undefined && items.length === size && items.every(isObject);
+  if (!perItem) {
+    const error = describeWholeFailure(outcome.status, outcome.body);
+    for (let i = 0; i < size; i++) failed.push(failure(offset + i, error));
+    return { succeeded, failed };
+  }
+  items.forEach((item, i) => {
+    const index = offset + i;
+    const details = isObject(item.details) ? item.details : {};
+    if (item.status === "success" && typeof details.id === "string") {
+      const success: BatchSuccess = { index, id: details.id, code: String(item.code ?? "SUCCESS"), details };
+      if (item.action === "insert" || item.action === "update") success.action = item.action;
+      if (typeof item.duplicate_field === "string")
+        success.details = { ...details, duplicate_field: item.duplicate_field };
+      succeeded.push(success);
+    } else {
+      const parts = readErrorBody(item, outcome.status);
+      failed.push({ index, code: parts.code, message: parts.message || "the item was not written", details });
+    }
+  });
+  return { succeeded, failed };
+}
+
+export interface RunBatchesOptions<T> {
+  chunkSize: number;
+  concurrency: number;
+  send(chunk: readonly T[], offset: number): Promise<ChunkOutcome>;
+  describeWholeFailure(status: number, body: unknown): ApiError;
+}
+
+/** Sends `items` in chunks, a bounded number at a time, and accounts for every item exactly once. */
+export async function runBatches<T>(
+  items: readonly T[],
+  options: RunBatchesOptions<T>,
+): Promise<BatchResult> {
+  const { chunkSize, concurrency } = options;
+  const chunkCount = Math.ceil(items.length / chunkSize);
+  const succeeded: BatchSuccess[] = [];
+  const failed: BatchFailure[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < chunkCount) {
+      const offset = next++ * chunkSize;
+      const chunk = items.slice(offset, offset + chunkSize);
+      let outcome: ChunkOutcome;
+      try {
+        outcome = await options.send(chunk, offset);
+      } catch (error) {
+        outcome = { error };
+      }
+      const results = chunkResults(outcome, offset, chunk.length, options.describeWholeFailure);
+      succeeded.push(...results.succeeded);
+      failed.push(...results.failed);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunkCount) }, worker));
+  succeeded.sort((a, b) => a.index - b.index);
+  failed.sort((a, b) => a.index - b.index);
+  return { succeeded, failed };
+}

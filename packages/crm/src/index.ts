@@ -1,0 +1,52 @@
+export {
+  ApiError,
+  and,
+  type BatchFailure,
+  type BatchResult,
+  type BatchSuccess,
+  between,
+  type ClientOptions,
+  type Criteria,
+  ErrorCodes,
+  eq,
+  gt,
+  gte,
+  in,
+  inList,
+  type LooseOrg,
+  lt,
+  lte,
+  type ModuleTypes,
+  notEqual,
+  type OrgShape,
+  or,
+  type Page,
+  type PageInfo,
+  type RecordsApi,
+  type RecordType,
+  startsWith,
+  ZohoKitError,
+  type ZohoRecord,
+} from "@zohokit/core";
+export {
+  CRM_BASE_URL,
+  type CrmClient,
+  type CrmField,
+  type CrmLayout,
+  type CrmModule,
+  type CrmOrg,
+  type CrmPageInfo,
+  type CrmProfile,
+  type CrmRole,
+  type CrmUser,
+  createCrmClient,
+  type UserType,
+} from "./client.js";
+export type {
+  components as CrmComponents,
+  operations as CrmOperations,
+  paths as CrmPaths,
+} from "./generated/zoho-crm.js";
+
+/** The org type used when none is generated: any module, any field. */
+export type DefaultCrmOrg = import("@zohokit/core").LooseOrg;

@@ -1,0 +1,118 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  type BatchResult,
+  type Criteria,
+  createCrmClient,
+  eq,
+  startsWith,
+  type ZohoRecord,
+} from "../src/index.js";
+
+/** A small hand-written org in the shape `zohokit typegen` writes. */
+interface TestOrg {
+  Leads: {
+    record: {
+      id: string;
+      Last_Name: string | null;
+      Email: string | null;
+      Lead_Status: "Hot" | "Cold" | null;
+    };
+    create: { Last_Name: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
+    update: { id: string; Last_Name?: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
+    criteria: "Last_Name:equals" | "Email:equals" | "Email:starts_with" | "Lead_Status:equals";
+  };
+  Deals: {
+    record: { id: string; Deal_Name: string | null; Amount: number | null };
+    create: { Deal_Name: string; Amount?: number | null };
+    update: { id: string; Deal_Name?: string; Amount?: number | null };
+    criteria: "Deal_Name:equals" | "Amount:greater_than";
+  };
+}
+
+function cannedFetch(body: unknown, status = 200) {
+  return async () =>
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+const page = {
+  data: [{ id: "1", Email: "a@example.com" }],
+  info: { more_records: false, count: 1, page: 1, per_page: 200 },
+};
+
+describe("records typed by an org", () => {
+  it("narrows a list to the requested fields plus id", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    const result = await crm.records.list("Leads", { fields: ["Email"] });
+    expect(result.data[0]?.Email).toBe("a@example.com");
+    expectTypeOf(result.data[0]!).toEqualTypeOf<{ id: string; Email: string | null }>();
+    // @ts-expect-error Last_Name was not requested
+    expect(result.data[0]?.Last_Name).toBeUndefined();
+  });
+
+  it("refuses unknown modules and fields at compile time", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    const _mistakes = () => [
+      // @ts-expect-error not a module of this org
+      crm.records.list("Contacts", { fields: ["Email"] }),
+      // @ts-expect-error not a field of Leads
+      crm.records.list("Leads", { fields: ["Amount"] }),
+    ];
+  });
+
+  it("checks create and update inputs", async () => {
+    const created = {
+      data: [{ code: "SUCCESS", status: "success", message: "added", details: { id: "9" } }],
+    };
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(created, 201) });
+    const result = await crm.records.create("Leads", [{ Last_Name: "Burns", Lead_Status: "Hot" }]);
+    expectTypeOf(result).toEqualTypeOf<BatchResult>();
+    expect(result.succeeded[0]?.id).toBe("9");
+    // Compile-time checks only (tsc verifies each @ts-expect-error); never run.
+    const _mistakes = () => [
+      // @ts-expect-error Last_Name is required on create
+      crm.records.create("Leads", [{ Email: "x@example.com" }]),
+      // @ts-expect-error "Warm" is not a picklist value
+      crm.records.create("Leads", [{ Last_Name: "B", Lead_Status: "Warm" }]),
+      // @ts-expect-error update inputs need an id
+      crm.records.update("Leads", [{ Last_Name: "B" }]),
+    ];
+    // The runtime refuses the missing id too, before any request.
+    await expect(crm.records.update("Leads", [{ Last_Name: "B" } as never])).rejects.toThrow(/id must be/);
+  });
+
+  it("accepts only the module's criteria pairs", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    const ok = await crm.records.search("Leads", { criteria: startsWith("Email", "a"), fields: ["Email"] });
+    expect(ok.data).toHaveLength(1);
+    const _mistakes = () => [
+      // @ts-expect-error starts_with is not allowed on Lead_Status
+      crm.records.search("Leads", { criteria: startsWith("Lead_Status", "H") }),
+      // @ts-expect-error Amount belongs to Deals
+      crm.records.count("Leads", { criteria: eq("Amount", 1) }),
+    ];
+    expectTypeOf(eq("Email", "x")).toMatchTypeOf<Criteria<TestOrg["Leads"]["criteria"]>>();
+  });
+
+  it("keeps modules and fields as strings without an org", async () => {
+    const crm = createCrmClient({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    const result = await crm.records.list("AnyModule__c", { fields: ["Anything"] });
+    expectTypeOf(result.data[0]!).toEqualTypeOf<ZohoRecord>();
+    expect(result.data[0]?.id).toBe("1");
+  });
+
+  it("types raw: a wrong path or method is a compile error", async () => {
+    const crm = createCrmClient({ apiKey: "k_test_types", fetch: cannedFetch({ count: 3 }) });
+    const { data } = await crm.raw.GET("/crm/v8/{module_api_name}/actions/count", {
+      params: { path: { module_api_name: "Leads" } },
+    });
+    expect(data?.count).toBe(3);
+    const _mistakes = () => [
+      // @ts-expect-error no such path
+      crm.raw.GET("/crm/v8/no/such/path"),
+      // @ts-expect-error count is GET only
+      crm.raw.POST("/crm/v8/{module_api_name}/actions/count", {
+        params: { path: { module_api_name: "Leads" } },
+      }),
+    ];
+  });
+});
