@@ -250,7 +250,6 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     data: readonly object[],
     options: WriteOptions & { duplicateCheckFields?: string[] },
   ): WriteBody {
-    assertTrigger(options.trigger);
     const body: WriteBody = { data: [...data] };
     if (options.trigger !== undefined) body.trigger = options.trigger;
     if (options.duplicateCheckFields !== undefined)
@@ -353,6 +352,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       assertModule(module);
       assertBatch(inputs, "records.create");
       assertRecordInputs(inputs, "records.create", false);
+      assertTrigger(options.trigger);
       const mode = options.retryUnsafe === true ? "idempotent" : "default";
       return batch(
         "POST",
@@ -367,6 +367,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       assertModule(module);
       assertBatch(inputs, "records.update");
       assertRecordInputs(inputs, "records.update", true);
+      assertTrigger(options.trigger);
       return batch(
         "PUT",
         module,
@@ -380,6 +381,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       assertModule(module);
       assertBatch(inputs, "records.upsert");
       assertRecordInputs(inputs, "records.upsert", false);
+      assertTrigger(options.trigger);
       if (options.duplicateCheckFields !== undefined) fieldsParam(options.duplicateCheckFields, true);
       return batch(
         "POST",
