@@ -21,6 +21,11 @@ export const SPECS = [
     bundle: "specs/bundled/zoho-crm.v8.yaml",
     types: "packages/crm/src/generated/zoho-crm.ts",
   },
+  {
+    spec: "specs/zoho-bigin.v2.yaml",
+    bundle: "specs/bundled/zoho-bigin.v2.yaml",
+    types: "packages/bigin/src/generated/zoho-bigin.ts",
+  },
 ];
 
 const lintRules = {

@@ -9,6 +9,7 @@ export {
   parseCriteria,
 } from "./criteria-parse.js";
 export { FAULT_KINDS, type FaultKind, type FaultPlan, mulberry32 } from "./faults.js";
+export { type MetadataServer, type OrgFixture, startMetadataServer } from "./metadata-server.js";
 export {
   bundledSpec,
   freePort,

@@ -588,7 +588,9 @@ describe("concurrency and lifecycle", () => {
         (error: unknown) => error,
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 5000 && server.stats().maxInFlight < 4; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(server.stats().maxInFlight).toBe(4);
     await server.close();
     // The server's own handles (listening socket, latency timers) are gone as soon as close() resolves.

@@ -55,7 +55,7 @@ export type TypedUpsertOptions<O, M> = Typed<
  * The records API typed by an org: module names, fields, record shapes, inputs and criteria are checked at compile
  * time. With the loose default org everything is a string and records are loose.
  */
-export interface RecordsApi<O, X extends ListExtras = {}> {
+export interface RecordsApi<O, X extends object = {}> {
   /** One page of records with the given fields (1 to 50). A 204 gives `data: []`. */
   list<M extends ModuleName<O>, F extends FieldOf<O, M>>(
     module: M,

@@ -707,17 +707,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description A request-level Zoho error (and the shape of gateway errors). `code` is a stable upper-case identifier such as INVALID_MODULE, REQUIRED_PARAM_MISSING, INVALID_TOKEN, NO_PERMISSION, INTERNAL_ERROR.
-         * @example {
-         *       "code": "INVALID_MODULE",
-         *       "details": {
-         *         "resource_path_index": 0
-         *       },
-         *       "message": "the module name given seems to be invalid",
-         *       "status": "error"
-         *     }
-         */
+        /** @description A request-level Zoho error (and the shape of gateway errors). `code` is a stable upper-case identifier such as INVALID_MODULE, REQUIRED_PARAM_MISSING, INVALID_TOKEN, NO_PERMISSION, INTERNAL_ERROR. */
         Error: {
             /** @example INVALID_MODULE */
             code: string;

@@ -1,0 +1,42 @@
+export {
+  ApiError,
+  and,
+  type BatchFailure,
+  type BatchResult,
+  type BatchSuccess,
+  type ClientOptions,
+  type Criteria,
+  ErrorCodes,
+  eq,
+  type LooseOrg as DefaultBiginOrg,
+  type ModuleTypes,
+  type OrgShape,
+  type Page,
+  type PageInfo,
+  type RecordsApi,
+  type RecordType,
+  startsWith,
+  ZohoKitError,
+  type ZohoRecord,
+} from "@zohokit/core";
+export {
+  BIGIN_BASE_URL,
+  type BiginClient,
+  type BiginField,
+  type BiginLayout,
+  type BiginListExtras,
+  type BiginModule,
+  type BiginOrg,
+  type BiginPageInfo,
+  type BiginUser,
+  type BiginUserType,
+  createBiginClient,
+  type TeamPipeline,
+  teamPipelines,
+} from "./client.js";
+export type {
+  components as BiginComponents,
+  operations as BiginOperations,
+  paths as BiginPaths,
+} from "./generated/zoho-bigin.js";
+export { BIGIN_CRITERIA_OPERATORS, SCOPED_MODULES } from "./rules.js";

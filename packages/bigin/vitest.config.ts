@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./test/prism.global-setup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 90_000,
+  },
+});

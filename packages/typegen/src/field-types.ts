@@ -1,0 +1,234 @@
+import type { FieldMetadata } from "./metadata.js";
+
+/** Helper types every generated file declares once (prefixed so they never collide with a module's types). */
+export const HELPER_TYPES = `/** A lookup to another record. */
+export interface ZkLookup {
+  id: string;
+  name?: string | null;
+}
+/** A user reference (owner, creator, user lookups). */
+export interface ZkUser {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+}
+/** A file or image attached to a record. */
+export interface ZkFileRef {
+  id?: string;
+  File_Id__s?: string;
+  File_Name__s?: string;
+  Size__s?: string;
+  [key: string]: unknown;
+}
+/** A row of a multi-select lookup's linking module, or of a subform whose fields were not read. */
+export interface ZkRow {
+  id?: string;
+  [key: string]: unknown;
+}
+/** Writing a lookup or user field takes the referenced record's id. */
+export interface ZkIdRef {
+  id: string;
+}`;
+
+/** Operator sets by what Zoho allows for each data type (zoho-api-notes: operators by data type). */
+export const OPERATOR_GROUPS = {
+  ZkTextOps: ["equals", "not_equal", "starts_with", "in"],
+  ZkTextareaOps: ["equals", "not_equal", "starts_with"],
+  ZkChoiceOps: ["equals", "not_equal", "in"],
+  ZkMultiChoiceOps: ["equals", "not_equal", "in", "starts_with"],
+  ZkCompareOps: [
+    "equals",
+    "not_equal",
+    "greater_than",
+    "greater_equal",
+    "less_than",
+    "less_equal",
+    "between",
+    "in",
+  ],
+  ZkBooleanOps: ["equals", "not_equal"],
+  ZkExactOps: ["equals"],
+} as const;
+export type OperatorGroup = keyof typeof OPERATOR_GROUPS;
+
+/** Bigin documents only equals and starts_with. */
+export const BIGIN_OPERATORS: readonly string[] = ["equals", "starts_with"];
+
+const TEXT = new Set(["text", "email", "phone", "website", "event_reminder"]);
+const NUMBER = new Set(["integer", "double", "decimal", "currency", "percent", "long"]);
+
+export interface FieldTyping {
+  /** The value as read, without `| null`. */
+  read: string;
+  /** The value as written; undefined when the field cannot be written. */
+  write?: string;
+  criteria?: OperatorGroup;
+  /** Extra doc comment lines: formats, display values, fallbacks. */
+  notes: string[];
+}
+
+export function literalUnion(values: readonly string[]): string {
+  return [...new Set(values)].map((value) => JSON.stringify(value)).join(" | ");
+}
+
+function picklistValues(field: FieldMetadata): { actual: string[]; display: string[] } | undefined {
+  if (!Array.isArray(field.pick_list_values) || field.pick_list_values.length === 0) return undefined;
+  const actual: string[] = [];
+  const display: string[] = [];
+  for (const value of field.pick_list_values) {
+    const a = typeof value?.actual_value === "string" ? value.actual_value : undefined;
+    const d = typeof value?.display_value === "string" ? value.display_value : undefined;
+    if (a === undefined && d === undefined) continue;
+    actual.push(a ?? (d as string));
+    display.push(d ?? (a as string));
+  }
+  return actual.length > 0 ? { actual, display } : undefined;
+}
+
+function displayNote(values: { actual: string[]; display: string[] }): string[] {
+  const differing = values.actual
+    .map((actual, i) => [actual, values.display[i]!] as const)
+    .filter(([actual, display]) => actual !== display);
+  if (differing.length === 0) return [];
+  return [
+    `Display values: ${differing.map(([a, d]) => `${JSON.stringify(a)} shown as ${JSON.stringify(d)}`).join(", ")}.`,
+  ];
+}
+
+/**
+ * How a field reads, writes and filters, from its data_type (and json_type or formula return type where needed).
+ * `rowType` names the generated row type of a subform whose module was generated.
+ */
+export function typeField(field: FieldMetadata, rowType: string | undefined): FieldTyping {
+  const dataType = String(field.data_type ?? "");
+  const encrypted = field.crypt !== null && field.crypt !== undefined && field.crypt !== false;
+  const typing = baseTyping(field, dataType, rowType);
+  if (encrypted && typing.criteria) typing.criteria = "ZkExactOps";
+  return typing;
+}
+
+function baseTyping(field: FieldMetadata, dataType: string, rowType: string | undefined): FieldTyping {
+  if (
+    TEXT.has(dataType) ||
+    dataType === "textarea" ||
+    dataType === "autonumber" ||
+    dataType === "profileimage"
+  ) {
+    const criteria: OperatorGroup | undefined =
+      dataType === "textarea"
+        ? "ZkTextareaOps"
+        : dataType === "autonumber"
+          ? "ZkChoiceOps"
+          : dataType === "profileimage"
+            ? undefined
+            : "ZkTextOps";
+    return { read: "string", write: "string", ...(criteria ? { criteria } : {}), notes: [] };
+  }
+  if (NUMBER.has(dataType)) return { read: "number", write: "number", criteria: "ZkCompareOps", notes: [] };
+  if (dataType === "bigint") {
+    return {
+      read: "string",
+      write: "string",
+      criteria: "ZkCompareOps",
+      notes: ["A big integer, as a string of digits."],
+    };
+  }
+  if (dataType === "boolean")
+    return { read: "boolean", write: "boolean", criteria: "ZkBooleanOps", notes: [] };
+  if (dataType === "date")
+    return { read: "string", write: "string", criteria: "ZkCompareOps", notes: ["Format: YYYY-MM-DD."] };
+  if (dataType === "datetime") {
+    return {
+      read: "string",
+      write: "string",
+      criteria: "ZkCompareOps",
+      notes: ["Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00."],
+    };
+  }
+  if (dataType === "picklist" || dataType === "multiselectpicklist") {
+    const values = picklistValues(field);
+    const single = values ? literalUnion(values.actual) : "string";
+    const notes = values ? displayNote(values) : ["No pick_list_values in the metadata: typed as string."];
+    if (dataType === "picklist") return { read: single, write: single, criteria: "ZkChoiceOps", notes };
+    const array = values ? `Array<${single}>` : "string[]";
+    return { read: array, write: array, criteria: "ZkMultiChoiceOps", notes };
+  }
+  if (dataType === "lookup") {
+    const target = field.lookup?.module?.api_name;
+    return {
+      read: "ZkLookup",
+      write: "ZkIdRef",
+      criteria: "ZkChoiceOps",
+      notes: target ? [`Looks up ${target}.`] : [],
+    };
+  }
+  if (dataType === "ownerlookup" || dataType === "userlookup") {
+    return { read: "ZkUser", write: "ZkIdRef", criteria: "ZkChoiceOps", notes: [] };
+  }
+  if (dataType === "layout" || dataType === "consent_lookup")
+    return { read: "ZkLookup", write: "ZkIdRef", notes: [] };
+  if (dataType === "territories" || dataType === "multiuserlookup")
+    return { read: "ZkRow[]", write: "ZkRow[]", notes: [] };
+  if (dataType === "multiselectlookup")
+    return { read: "ZkRow[]", write: "ZkRow[]", notes: ["Rows of the linking module."] };
+  if (dataType === "subform") {
+    if (rowType) return { read: `${rowType}[]`, write: "ZkRow[]", notes: [] };
+    return {
+      read: "ZkRow[]",
+      write: "ZkRow[]",
+      notes: ["The subform's own fields were not read: rows are loose."],
+    };
+  }
+  if (dataType === "fileupload" || dataType === "imageupload") {
+    return { read: "ZkFileRef[]", write: "ZkFileRef[]", notes: [] };
+  }
+  if (dataType === "formula") {
+    const returnType = field.formula?.return_type;
+    if (typeof returnType === "string" && returnType !== "formula") {
+      const typed = baseTyping(field, returnType, undefined);
+      return {
+        read: typed.read,
+        ...(typed.criteria ? { criteria: typed.criteria } : {}),
+        notes: [`A formula returning ${returnType}.`],
+      };
+    }
+    return { read: "unknown", notes: ["A formula with no known return type: typed as unknown."] };
+  }
+  if (dataType === "rollup_summary") return { read: "number | string", notes: ["A roll-up summary."] };
+  const fallback = dataType === "" ? "no data_type" : `data type "${dataType}"`;
+  return {
+    read: "unknown",
+    notes: [`Unknown ${fallback}: typed as unknown (zohokit does not know this type yet).`],
+  };
+}
+
+export function criteriaOperators(group: OperatorGroup | undefined): readonly string[] {
+  return group ? OPERATOR_GROUPS[group] : [];
+}
+
+/** Read-only by nature: Zoho computes these. */
+const COMPUTED = new Set(["formula", "autonumber", "rollup_summary", "profileimage"]);
+/** System fields Zoho sets itself. */
+const SYSTEM = new Set([
+  "id",
+  "Created_Time",
+  "Modified_Time",
+  "Created_By",
+  "Modified_By",
+  "Last_Activity_Time",
+  "Tag",
+]);
+
+export function isCreatable(field: FieldMetadata, typing: FieldTyping): boolean {
+  if (typing.write === undefined || field.read_only === true || COMPUTED.has(String(field.data_type)))
+    return false;
+  if (SYSTEM.has(String(field.api_name))) return false;
+  return field.operation_type?.api_create !== false;
+}
+
+export function isUpdatable(field: FieldMetadata, typing: FieldTyping): boolean {
+  if (typing.write === undefined || field.read_only === true || COMPUTED.has(String(field.data_type)))
+    return false;
+  if (SYSTEM.has(String(field.api_name))) return false;
+  return field.operation_type?.api_update !== false;
+}

@@ -1,0 +1,79 @@
+import type { OrgMetadata } from "./metadata.js";
+
+/** What `--check` compares: per module, each field's data type and picklist values. */
+export interface OrgSummary {
+  app: string;
+  modules: Record<string, Record<string, { type: string; values?: string[] }>>;
+}
+
+export const SUMMARY_MARKER = "// @zohokit-summary ";
+
+export function summarize(metadata: OrgMetadata): OrgSummary {
+  const modules: OrgSummary["modules"] = {};
+  for (const module of Object.keys(metadata.fields).sort()) {
+    const fields: OrgSummary["modules"][string] = {};
+    for (const field of metadata.fields[module] ?? []) {
+      if (typeof field.api_name !== "string") continue;
+      const entry: { type: string; values?: string[] } = { type: String(field.data_type ?? "unknown") };
+      if (Array.isArray(field.pick_list_values) && field.pick_list_values.length > 0) {
+        entry.values = field.pick_list_values
+          .map((v) => v?.actual_value ?? v?.display_value)
+          .filter((v): v is string => typeof v === "string");
+      }
+      fields[field.api_name] = entry;
+    }
+    modules[module] = Object.fromEntries(
+      Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }
+  return { app: metadata.app, modules };
+}
+
+/** Reads the summary a generated file carries on its last line; undefined for files from elsewhere. */
+export function readSummary(generated: string): OrgSummary | undefined {
+  const at = generated.lastIndexOf(SUMMARY_MARKER);
+  if (at < 0) return undefined;
+  const line = generated.slice(at + SUMMARY_MARKER.length).split("\n", 1)[0]!;
+  try {
+    return JSON.parse(line) as OrgSummary;
+  } catch {
+    return undefined;
+  }
+}
+
+const list = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(", ");
+
+/** The differences between the types on disk and the org now, in words, one change per line. */
+export function describeChanges(before: OrgSummary, after: OrgSummary): string[] {
+  const changes: string[] = [];
+  if (before.app !== after.app) changes.push(`app changed: ${before.app} -> ${after.app}`);
+  const modules = [...new Set([...Object.keys(before.modules), ...Object.keys(after.modules)])].sort();
+  for (const module of modules) {
+    const old = before.modules[module];
+    const now = after.modules[module];
+    if (!old) {
+      changes.push(`module added: ${module} (${Object.keys(now ?? {}).length} fields)`);
+      continue;
+    }
+    if (!now) {
+      changes.push(`module removed: ${module}`);
+      continue;
+    }
+    const fields = [...new Set([...Object.keys(old), ...Object.keys(now)])].sort();
+    for (const field of fields) {
+      const a = old[field];
+      const b = now[field];
+      if (!a) changes.push(`field added: ${module}.${field} (${b!.type})`);
+      else if (!b) changes.push(`field removed: ${module}.${field} (was ${a.type})`);
+      else if (a.type !== b.type)
+        changes.push(`field type changed: ${module}.${field} ${a.type} -> ${b.type}`);
+      else {
+        const added = (b.values ?? []).filter((v) => !(a.values ?? []).includes(v));
+        const removed = (a.values ?? []).filter((v) => !(b.values ?? []).includes(v));
+        if (added.length > 0) changes.push(`picklist values added: ${module}.${field} ${list(added)}`);
+        if (removed.length > 0) changes.push(`picklist values removed: ${module}.${field} ${list(removed)}`);
+      }
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,189 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateOrgTypes, type OrgMetadata, readSummary } from "../src/index.js";
+import { scratchDir, typecheck } from "./compile.js";
+import { richOrg } from "./fixtures/rich-org.js";
+
+let scratch: Awaited<ReturnType<typeof scratchDir>>;
+beforeAll(async () => {
+  scratch = await scratchDir();
+});
+afterAll(() => scratch.remove());
+
+const CONSUMER = `import { and, createCrmClient, eq, gt, startsWith } from "@zohokit/crm";
+import type { Org, LeadsRecord } from "./org.js";
+
+export async function run() {
+  const crm = createCrmClient<Org>({ apiKey: "k" });
+  const page = await crm.records.list("Leads", { fields: ["Email", "Lead_Status"] });
+  const first = page.data[0];
+  const status: "-None-" | "Hot" | "Houston Showroom" | 'Say "hi"\\\\now' | null | undefined = first?.Lead_Status;
+  const email: string | null | undefined = first?.Email;
+  await crm.records.create("Leads", [{ Last_Name: "Burns", Lead_Status: "Hot", Account: { id: "1" } }]);
+  await crm.records.update("Leads", [{ id: "1", Email: null }]);
+  await crm.records.search("Leads", { criteria: and(eq("Lead_Status", "Hot"), startsWith("Email", "j"), gt("Age", 30)) });
+  await crm.records.create("Projects__c", [{ Name: "Roof", Budget: 1200 }]);
+  const wide = await crm.records.list("Wide_Module", { fields: ["Field_000", "Field_319"] });
+  const full: LeadsRecord | null = await crm.records.get("Leads", "1");
+  return [status, email, wide.data[0]?.Field_319, full?.Line_Items?.[0]?.Quantity];
+}
+`;
+
+const MISTAKES = `import { createCrmClient, eq, startsWith } from "@zohokit/crm";
+import type { Org } from "./org.js";
+
+export async function run() {
+  const crm = createCrmClient<Org>({ apiKey: "k" });
+  await crm.records.list("Leadz", { fields: ["Email"] });
+  await crm.records.list("Leads", { fields: ["Emial"] });
+  await crm.records.create("Leads", [{ Email: "no-last-name@example.com" }]);
+  await crm.records.create("Leads", [{ Last_Name: "B", Lead_Status: "Warm" }]);
+  await crm.records.update("Leads", [{ Last_Name: "no id" }]);
+  await crm.records.search("Leads", { criteria: startsWith("Age", "3") });
+  await crm.records.search("Leads", { criteria: eq("Budget", 1) });
+  await crm.records.create("Leads", [{ Last_Name: "B", Lead_No: "L-1" }]);
+}
+`;
+
+describe("generateOrgTypes on the rich fixture org", () => {
+  const output = generateOrgTypes(richOrg());
+
+  it("is deterministic and carries the header", () => {
+    expect(generateOrgTypes(richOrg())).toBe(output);
+    const unique = richOrg();
+    unique.fields.Leads = unique.fields.Leads!.filter((f) => f.api_name !== "Duplicate");
+    const shuffled: OrgMetadata = {
+      ...unique,
+      fields: Object.fromEntries(Object.entries(unique.fields).reverse()),
+    };
+    shuffled.fields.Leads = [...shuffled.fields.Leads!].reverse();
+    expect(generateOrgTypes(shuffled)).toBe(generateOrgTypes(unique));
+    const header = output.split("\n").slice(0, 5).join("\n");
+    expect(header).toMatch(/app: Zoho CRM \(crm\)/);
+    expect(header).toMatch(/org: Fixture Works Ltd\. \(id 7328395000000000001\)/);
+    expect(header).toMatch(/modules \(4\): Leads, Line_Items_Sub, Projects__c, Wide_Module/);
+    expect(header).toMatch(/metadata sha256: [0-9a-f]{64}/);
+  });
+
+  it("types every data type as documented", () => {
+    const expected = [
+      "  Email: string | null;",
+      '  Lead_Status: "-None-" | "Hot" | "Houston Showroom" | "Say \\"hi\\"\\\\now" | null;',
+      '  Tags_Multi: Array<"Red" | "Blue"> | null;',
+      "  Account: ZkLookup | null;",
+      "  Owner: ZkUser | null;",
+      "  Products: ZkRow[] | null;",
+      "  Line_Items: Line_Items_SubRecord[] | null;",
+      "  Orphan_Rows: ZkRow[] | null;",
+      "  Age: number | null;",
+      "  Big_Number: string | null;",
+      "  Annual_Revenue: number | null;",
+      "  Email_Opt_Out: boolean | null;",
+      "  Birthday: string | null;",
+      "  Score_Formula: number | null;",
+      "  Text_Formula: string | null;",
+      "  Mystery_Formula: unknown | null;",
+      "  Resume: ZkFileRef[] | null;",
+      "  Hologram: unknown | null;",
+      '  "2nd-Phone": string | null;',
+      '  "Ünïcödé_Field": string | null;',
+      "  class: string | null;",
+      "  Empty_Picklist: string | null;",
+    ];
+    for (const line of expected) expect(output).toContain(line);
+    expect(output).toContain('"Houston Showroom" shown as "Houston"');
+    expect(output).toContain('Unknown data type "holographic_projection": typed as unknown');
+    expect(output).toContain('A field labelled "Nameless" has no api_name; it is left out.');
+    expect(output).toContain("Field Duplicate appears twice in the metadata");
+    expect(output).toContain("No pick_list_values in the metadata: typed as string.");
+    expect(output).not.toContain("*/ label");
+  });
+
+  it("leaves read-only, computed and system fields out of inputs and requires system-mandatory ones", () => {
+    const create = output.slice(
+      output.indexOf("export interface LeadsCreate"),
+      output.indexOf("export interface LeadsUpdate"),
+    );
+    expect(create).toContain("  Last_Name: string;");
+    expect(create).toContain("  Account?: ZkIdRef | null;");
+    for (const name of [
+      "Lead_No",
+      "Score_Formula",
+      "Total_Rollup",
+      "Created_Time",
+      "Modified_By",
+      "Record_Image",
+    ]) {
+      expect(create).not.toContain(`  ${name}`);
+    }
+    const update = output.slice(
+      output.indexOf("export interface LeadsUpdate"),
+      output.indexOf("export type LeadsCriteria"),
+    );
+    expect(update).toContain("  id: string;");
+    expect(update).toContain("  Last_Name?: string | null;");
+    expect(update).not.toContain("Api_Create_Only");
+  });
+
+  it("restricts criteria to the operators each type allows; encrypted fields to equals", () => {
+    const criteria = output.slice(
+      output.indexOf("export type LeadsCriteria"),
+      output.indexOf("export interface Line_Items_SubRecord"),
+    );
+    expect(criteria).toMatch(/`\$\{[^`]*"Secret"[^`]*\}:\$\{ZkExactOps\}`/);
+    expect(criteria).toMatch(/`\$\{[^`]*"Lead_Status"[^`]*\}:\$\{ZkChoiceOps\}`/);
+    expect(criteria).not.toContain('"2nd-Phone"');
+    expect(output).toContain('type ZkTextareaOps = "equals" | "not_equal" | "starts_with";');
+  });
+
+  it("keeps the summary that --check diffs against", () => {
+    const summary = readSummary(output);
+    expect(summary?.modules.Leads?.Lead_Status).toEqual({
+      type: "picklist",
+      values: ["-None-", "Hot", "Houston Showroom", 'Say "hi"\\now'],
+    });
+    expect(Object.keys(summary?.modules.Wide_Module ?? {})).toHaveLength(321);
+  });
+
+  it("compiles under strict settings, and a consumer type-checks against it", async () => {
+    const diagnostics = await typecheck(scratch.dir, { "org.ts": output, "consumer.ts": CONSUMER });
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("turns each deliberate mistake into the expected type error", async () => {
+    const diagnostics = await typecheck(scratch.dir, { "org.ts": output, "mistakes.ts": MISTAKES });
+    const lines = diagnostics.map((d) => Number(/\((\d+)\)/.exec(d)?.[1]));
+    expect(lines).toEqual([6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(diagnostics[0]).toContain('"Leadz"');
+    expect(diagnostics[1]).toContain('"Emial"');
+    expect(diagnostics.join("\n")).toContain("Last_Name");
+  });
+
+  it("writes Bigin criteria with only equals and starts_with", () => {
+    const bigin = generateOrgTypes(richOrg("bigin"));
+    expect(bigin).toContain("createBiginClient<Org>()");
+    expect(bigin).toContain('type ZkTextOps = "equals" | "starts_with";');
+    expect(bigin).toContain('type ZkChoiceOps = "equals";');
+    expect(bigin).not.toContain("greater_than");
+  });
+});
+
+describe("generateOrgTypes on Zoho's documented Leads fields", () => {
+  it("compiles", async () => {
+    const raw = JSON.parse(
+      await readFile(
+        new URL("../../../../shared/zoho-samples/crm/docs_v7/settings_fields_Leads.json", import.meta.url),
+        "utf8",
+      ),
+    ) as { fields: OrgMetadata["fields"][string] };
+    const output = generateOrgTypes({
+      app: "crm",
+      org: { id: "5725767000000000001", company_name: "Docs sample" },
+      modules: [{ api_name: "Leads", plural_label: "Leads", api_supported: true }],
+      fields: { Leads: raw.fields },
+    });
+    expect(output).toContain("export interface LeadsRecord");
+    expect(output).toContain("  Last_Name: string;");
+    expect(await typecheck(scratch.dir, { "docs-org.ts": output })).toEqual([]);
+  });
+});
