@@ -39,6 +39,21 @@ export const MAX_IN_VALUES = 100;
 
 const SPECIAL = new Set(["(", ")", ",", "\\"]);
 const FIELD_NAME = /^[A-Za-z0-9_$.]+$/;
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Refuses a string holding an unpaired UTF-16 surrogate (half of an emoji cut in two, for example): it cannot be
+ * URL-encoded, so sending it would fail with a bare URIError.
+ */
+export function assertWellFormed(value: string, what: string): void {
+  const match = UNPAIRED_SURROGATE.exec(value);
+  if (match) {
+    throw new ZohoKitError(
+      `${what} is not valid Unicode: it holds an unpaired surrogate (\\u${match[0].charCodeAt(0).toString(16)}) at position ${match.index}, ` +
+        "for example half of an emoji cut in two, so it cannot be sent. Fix or drop that character.",
+    );
+  }
+}
 
 /**
  * Escapes one value as Zoho requires: a backslash before `(`, `)` and `,`, and before any backslash that would
@@ -81,6 +96,7 @@ function formatValue(value: CriteriaValue, field: string): string {
     typeof value === "boolean" ||
     typeof value === "bigint"
   ) {
+    if (typeof value === "string") assertWellFormed(value, `Criteria on ${field}: the value`);
     return escapeCriteriaValue(String(value));
   }
   throw new ZohoKitError(
@@ -183,6 +199,7 @@ export const or = <C extends readonly Criteria[]>(...parts: C) => combine("or", 
 export function criteriaText(criteria: Criteria | string): string {
   if (typeof criteria === "string") {
     if (criteria.trim() === "") throw new ZohoKitError("criteria must not be empty.");
+    assertWellFormed(criteria, "criteria");
     return criteria;
   }
   return criteria.text;

@@ -81,7 +81,8 @@ export interface HttpErrorContext {
 }
 
 export function httpError(status: number, body: unknown, context: HttpErrorContext): ApiError {
-  const parts = readErrorBody(body, status);
+  // Redacted before any snippet is cut from it, so an echoed secret is never left half visible.
+  const parts = readErrorBody(context.redact(body), status);
   const hint = context.hint?.(status, parts.code, context.path) ?? genericHint(status, parts.code);
   const base = `${context.method} ${context.path} failed with ${status} ${parts.code}`;
   const message = `${base}${parts.message ? `: ${parts.message}` : ""}${hint ? `. ${hint}` : ""}`;

@@ -36,7 +36,7 @@ export {
   resolveOptions,
 } from "./options.js";
 export * from "./records/index.js";
-export { createRedactor, type Redactor } from "./redact.js";
+export { createRedactor, type Redactor, redactError } from "./redact.js";
 export { backoffDelay, isIdempotentMethod, RETRYABLE_STATUSES, retryAfterMs } from "./retry.js";
 export {
   createTransport,
@@ -44,4 +44,5 @@ export {
   type RetryEvent,
   type Transport,
   type TransportHooks,
+  wasRepeated,
 } from "./transport.js";

@@ -1,7 +1,7 @@
 import { ApiError, ErrorCodes } from "./errors.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
-import type { Redactor } from "./redact.js";
+import { type Redactor, redactError } from "./redact.js";
 import {
   backoffDelay,
   isIdempotentMethod,
@@ -35,6 +35,18 @@ export interface TransportHooks {
 
 const SNIPPET_LENGTH = 200;
 
+/** Responses obtained by repeating a request after an attempt that may have been applied (see `wasRepeated`). */
+const repeatedResponses = new WeakSet<Response>();
+
+/**
+ * Whether this response answered a repetition of a request whose earlier attempt may already have been applied
+ * (a 5xx, a lost connection, a timeout or an unreadable answer; not a 429). A write's per-item errors in it may
+ * then describe the state that earlier attempt left: a delete finds its record already gone.
+ */
+export function wasRepeated(response: Response): boolean {
+  return repeatedResponses.has(response);
+}
+
 class AttemptTimeout extends Error {}
 
 type Attempt =
@@ -47,6 +59,13 @@ function describeBody(text: string, contentType: string | null): string {
   if (text.length === 0) return `an empty body (${kind})`;
   const snippet = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
   return `${text.length} characters of ${kind}: ${JSON.stringify(snippet)}`;
+}
+
+/** The most specific words a failed fetch carries: Node puts the socket error ("connect ECONNREFUSED ...") on cause. */
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (cause instanceof Error && cause.message) return cause.message;
+  return String(error);
 }
 
 /** A response whose JSON body was already read and parsed once; openapi-fetch takes the parsed value as is. */
@@ -62,11 +81,44 @@ function parsedResponse(source: Response, text: string, value: unknown): Respons
   return response;
 }
 
+/** The same answer with its body already read, so reading it again cannot fail or hang. */
+function bufferedResponse(source: Response, text: string): Response {
+  const headers = new Headers(source.headers);
+  headers.delete("transfer-encoding");
+  headers.set("content-length", String(new TextEncoder().encode(text).length));
+  return new Response(text, { status: source.status, statusText: source.statusText, headers });
+}
+
 function emptyResponse(source: Response): Response {
   const headers = new Headers(source.headers);
   headers.delete("transfer-encoding");
   headers.set("content-length", "0");
   return new Response(null, { status: source.status, statusText: source.statusText, headers });
+}
+
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as it aborts: the timeout and the caller's
+ * abort hold even with a custom fetch whose answers ignore the signal.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Combines the per-call and per-client signals without leaking listeners. */
@@ -122,22 +174,45 @@ export function createTransport(
     ): Attempt => ({
       kind: "failure",
       retryable,
-      error: new ApiError({ status, code, message: redact(message), method, path, cause }),
+      error: new ApiError({
+        status,
+        code,
+        message: redact(message),
+        method,
+        path,
+        cause: redactError(cause, redact),
+      }),
     });
+    let answered: Response | undefined;
     try {
-      const response = await options.fetch(
-        new Request(request.url, {
-          method,
-          headers: request.headers,
-          body: body ?? null,
-          signal: controller.signal,
-          redirect: request.redirect,
-        }),
+      const response = await untilAborted(
+        options.fetch(
+          new Request(request.url, {
+            method,
+            headers: request.headers,
+            body: body ?? null,
+            signal: controller.signal,
+            redirect: request.redirect,
+          }),
+        ),
+        controller.signal,
       );
-      if (RETRYABLE_STATUSES.has(response.status)) return { kind: "retry-status", response };
-      if (!response.ok) return { kind: "response", response };
       if (response.status === 204) return { kind: "response", response: emptyResponse(response) };
-      const text = await response.text();
+      answered = response;
+      // Every body is read here, error bodies too: under this attempt's timeout, and a connection lost while
+      // reading it becomes an ApiError rather than a bare TypeError thrown later by openapi-fetch.
+      const text = await untilAborted(response.text(), controller.signal).catch((error: unknown) => {
+        // A 429 was not applied whatever became of its body: it stays a rate limit to wait out.
+        if (response.status === 429 && !callerSignal.aborted) return "";
+        throw error;
+      });
+      if (!response.ok) {
+        // Error bodies may echo the request's credentials; they reach callers of `raw` as they are, so redact here.
+        const buffered = bufferedResponse(response, redact(text));
+        return RETRYABLE_STATUSES.has(response.status)
+          ? { kind: "retry-status", response: buffered }
+          : { kind: "response", response: buffered };
+      }
       const contentType = response.headers.get("content-type");
       if (text.trim().length === 0) {
         if (!contentType?.includes("json")) return { kind: "response", response: emptyResponse(response) };
@@ -153,9 +228,14 @@ export function createTransport(
       const timedOut = controller.signal.reason instanceof AttemptTimeout;
       const notSent = !timedOut && provesNotSent(error);
       if (!timedOut && !(error instanceof TypeError) && !notSent) throw error;
+      const length = answered?.headers.get("content-length");
+      const partly = answered
+        ? ` after the headers of a ${answered.status} answer (${answered.headers.get("content-type") ?? "no content type"}` +
+          `${length ? `, ${length} bytes announced` : ""}) arrived, before its whole body arrived`
+        : "";
       const what = timedOut
-        ? `no complete answer within ${timeoutMs} ms`
-        : `the connection failed (${String(error)})`;
+        ? `no complete answer within ${timeoutMs} ms${partly}`
+        : `the connection failed${partly} (${describeNetworkError(error)})`;
       if (safe || notSent) {
         return fail(
           timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR,
@@ -177,7 +257,8 @@ export function createTransport(
     }
 
     function invalidBody(text: string, contentType: string | null, status: number): Attempt {
-      const received = describeBody(text, contentType);
+      // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
+      const received = describeBody(redact(text), contentType);
       if (safe) {
         return fail(
           ErrorCodes.INVALID_RESPONSE,
@@ -204,6 +285,12 @@ export function createTransport(
     const safe = idempotent || isIdempotentMethod(method);
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const { signal, unlink } = linkSignals([request.signal, options.signal]);
+    // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
+    let uncertain = false;
+    const settle = (response: Response) => {
+      if (uncertain) repeatedResponses.add(response);
+      return response;
+    };
     try {
       for (let attempt = 0; ; attempt++) {
         const release = await limiter.acquire(signal);
@@ -221,9 +308,10 @@ export function createTransport(
         } finally {
           release();
         }
-        if (outcome.kind === "response") return outcome.response;
+        if (outcome.kind === "response") return settle(outcome.response);
         if (outcome.kind === "failure") {
           if (!outcome.retryable || !canRetry) throw outcome.error;
+          if (!provesNotSent(outcome.error.cause)) uncertain = true;
           const delayMs = backoffDelay(attempt, retry);
           hooks.onRetry?.({ method, path, attempt: attempt + 1, delayMs, reason: outcome.error.code });
           await sleep(delayMs, signal);
@@ -232,7 +320,8 @@ export function createTransport(
         const { response } = outcome;
         const rateLimited = response.status === 429;
         // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
-        if (!canRetry || !(rateLimited || safe)) return response;
+        if (!canRetry || !(rateLimited || safe)) return settle(response);
+        if (!rateLimited) uncertain = true;
         await response.body?.cancel().catch(() => {});
         const delayMs =
           rateLimitDelay ?? retryAfterMs(response.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);

@@ -21,6 +21,15 @@ export {
   VIOLATIONS_HEADER,
 } from "./prism.js";
 export {
+  type EchoingFetch,
+  type EchoOptions,
+  echoingFetch,
+  findLeaks,
+  renderings,
+  type SecretForm,
+  secretForms,
+} from "./secrets.js";
+export {
   type FakeRecord,
   type FakeZoho,
   type FakeZohoOptions,

@@ -81,20 +81,24 @@ export async function fetchOrgMetadata(
   } else {
     chosen = all.filter((m) => m.api_supported === true && typeof m.api_name === "string");
   }
-  const fields: Record<string, FieldMetadata[]> = {};
+  const read = new Map<string, FieldMetadata[]>();
   let done = 0;
   await Promise.all(
     chosen.map(async (module) => {
       const name = module.api_name as string;
       try {
-        fields[name] = (await client.settings.fields(name)) as FieldMetadata[];
+        read.set(name, (await client.settings.fields(name)) as FieldMetadata[]);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new MetadataError(`Reading the fields of module ${name} failed: ${reason}`);
       }
       done++;
-      options.onProgress?.({ module: name, done, total: chosen.length, fields: fields[name].length });
+      options.onProgress?.({ module: name, done, total: chosen.length, fields: read.get(name)!.length });
     }),
+  );
+  // In the order chosen; Object.fromEntries keeps a module named "__proto__" as an ordinary key.
+  const fields = Object.fromEntries(
+    chosen.map((m) => [m.api_name as string, read.get(m.api_name as string)!]),
   );
   return { app: options.app, org: org as OrgMetadata["org"], modules: chosen, fields };
 }

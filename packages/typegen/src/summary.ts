@@ -9,24 +9,24 @@ export interface OrgSummary {
 export const SUMMARY_MARKER = "// @zohokit-summary ";
 
 export function summarize(metadata: OrgMetadata): OrgSummary {
-  const modules: OrgSummary["modules"] = {};
+  // Maps, then Object.fromEntries: a name such as "__proto__" stays an ordinary key.
+  const modules = new Map<string, OrgSummary["modules"][string]>();
   for (const module of Object.keys(metadata.fields).sort()) {
-    const fields: OrgSummary["modules"][string] = {};
+    const fields = new Map<string, { type: string; values?: string[] }>();
     for (const field of metadata.fields[module] ?? []) {
-      if (typeof field.api_name !== "string") continue;
+      // The generated types use the first of duplicated fields; so does the summary.
+      if (typeof field.api_name !== "string" || fields.has(field.api_name)) continue;
       const entry: { type: string; values?: string[] } = { type: String(field.data_type ?? "unknown") };
       if (Array.isArray(field.pick_list_values) && field.pick_list_values.length > 0) {
         entry.values = field.pick_list_values
           .map((v) => v?.actual_value ?? v?.display_value)
           .filter((v): v is string => typeof v === "string");
       }
-      fields[field.api_name] = entry;
+      fields.set(field.api_name, entry);
     }
-    modules[module] = Object.fromEntries(
-      Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    );
+    modules.set(module, Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   }
-  return { app: metadata.app, modules };
+  return { app: metadata.app, modules: Object.fromEntries(modules) };
 }
 
 /** Reads the summary a generated file carries on its last line; undefined for files from elsewhere. */

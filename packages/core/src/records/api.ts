@@ -1,9 +1,19 @@
 import type { CoreClient, FetchResult } from "../client.js";
-import { type Criteria, criteriaOperators, criteriaText } from "../criteria.js";
+import { assertWellFormed, type Criteria, criteriaOperators, criteriaText } from "../criteria.js";
 import { ApiError, ErrorCodes, ZohoKitError } from "../errors.js";
-import { type ChunkOutcome, runBatches } from "./batch.js";
-import { type Cursor, DISCRETE_PAGING_LIMIT, paginate } from "./paging.js";
-import type { BatchResult, Page, PageInfo, SortBy, SortOrder, Trigger, ZohoRecord } from "./types.js";
+import { wasRepeated } from "../transport.js";
+import { runBatches } from "./batch.js";
+import { type Cursor, DISCRETE_PAGING_LIMIT, paginate, throwIfAborted } from "./paging.js";
+import type {
+  BatchFailure,
+  BatchResult,
+  Page,
+  PageInfo,
+  SortBy,
+  SortOrder,
+  Trigger,
+  ZohoRecord,
+} from "./types.js";
 import {
   assertBatch,
   assertModule,
@@ -155,6 +165,22 @@ export interface LooseRecordsApi {
 const SORT_BY: SortBy[] = ["id", "Created_Time", "Modified_Time"];
 const SORT_ORDER: SortOrder[] = ["asc", "desc"];
 
+/**
+ * A delete repeated after an attempt whose answer was lost finds the records that attempt deleted already gone,
+ * and Zoho reports them as INVALID_DATA. Their fate is unknown, not failed: report them as AMBIGUOUS.
+ */
+function deletedByEarlierAttempt(failure: BatchFailure): BatchFailure {
+  if (failure.code !== "INVALID_DATA") return failure;
+  return {
+    index: failure.index,
+    code: ErrorCodes.AMBIGUOUS,
+    message:
+      `The record was not found when the delete was sent again after an earlier attempt whose answer was lost; ` +
+      `that earlier attempt may have deleted it (Zoho said: ${failure.message}). Check whether it still exists.`,
+    details: { ...failure.details, serverCode: failure.code },
+  };
+}
+
 function emptyPage(): Page<ZohoRecord> {
   return { data: [], info: { count: 0, more_records: false } };
 }
@@ -230,6 +256,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       if (value === undefined) continue;
       if (typeof value !== "string" || value.trim() === "")
         throw new ZohoKitError(`${key} must be a non-empty string.`);
+      assertWellFormed(value, key);
       if (key === "word" && value.trim().length < 2) {
         throw new ZohoKitError(`A word search needs at least 2 characters; got ${JSON.stringify(value)}.`);
       }
@@ -257,25 +284,32 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     return body;
   }
 
-  async function outcomeOf(call: Result): Promise<ChunkOutcome> {
+  async function outcomeOf(call: Result): Promise<{ status: number; body: unknown; repeated: boolean }> {
     const { data, error, response } = await call;
-    return { status: response.status, body: response.ok ? data : error };
+    return { status: response.status, body: response.ok ? data : error, repeated: wasRepeated(response) };
   }
 
-  function batch<T>(
+  /**
+   * Sends a write in chunks. `afterRepeat` rewrites the per-item failures of a chunk whose request was repeated
+   * after an attempt that may have been applied. The result is redacted: servers may echo credentials in errors.
+   */
+  async function batch<T>(
     method: string,
     module: string,
     items: readonly T[],
     send: (chunk: readonly T[]) => Result,
     ambiguousOn5xx: boolean,
+    afterRepeat?: (failure: BatchFailure) => BatchFailure,
   ): Promise<BatchResult> {
     const at = path(module);
-    return runBatches(items, {
+    const repeatedChunks = new Set<number>();
+    const result = await runBatches(items, {
       chunkSize: MAX_WRITE_BATCH,
       concurrency,
-      send: async (chunk) => {
+      send: async (chunk, offset) => {
         const outcome = await outcomeOf(send(chunk));
-        if (ambiguousOn5xx && "status" in outcome && outcome.status >= 500) {
+        if (outcome.repeated) repeatedChunks.add(offset / MAX_WRITE_BATCH);
+        if (ambiguousOn5xx && outcome.status >= 500) {
           const cause = core.toError(outcome.status, outcome.body, method, at);
           return {
             error: new ApiError({
@@ -294,6 +328,12 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       },
       describeWholeFailure: (status, body) => core.toError(status, body, method, at),
     });
+    if (afterRepeat && repeatedChunks.size > 0) {
+      result.failed = result.failed.map((failure) =>
+        repeatedChunks.has(Math.floor(failure.index / MAX_WRITE_BATCH)) ? afterRepeat(failure) : failure,
+      );
+    }
+    return core.redact(result);
   }
 
   const api: LooseRecordsApi = {
@@ -329,6 +369,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       };
       return paginate(fetchPage, {
         perPage,
+        signals: [options.signal, core.options.signal],
         ...(options.limit !== undefined ? { limit: options.limit } : {}),
       });
     },
@@ -409,6 +450,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
           return result;
         },
         false,
+        deletedByEarlierAttempt,
       ).then((result) => {
         // Zoho's delete results carry the id; fill it in from the input when an item lacks it.
         for (const success of result.succeeded) if (!success.id) success.id = ids[success.index]!;
@@ -444,6 +486,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
           const { data: records, info } = toPage(data);
           for (const record of records) {
             if (yielded >= limit) return;
+            throwIfAborted([options.signal, core.options.signal]);
             yield record;
             yielded++;
           }

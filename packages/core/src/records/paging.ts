@@ -13,6 +13,13 @@ export interface PaginateOptions {
   perPage: number;
   /** Stop after this many records. */
   limit?: number;
+  /** Once any of these aborts, no further record is yielded, even from a page already in memory. */
+  signals?: ReadonlyArray<AbortSignal | undefined>;
+}
+
+/** Throws the reason of the first aborted signal. */
+export function throwIfAborted(signals: ReadonlyArray<AbortSignal | undefined> = []): void {
+  for (const signal of signals) if (signal?.aborted) throw signal.reason;
 }
 
 /**
@@ -21,7 +28,7 @@ export interface PaginateOptions {
  */
 export async function* paginate<R>(
   fetchPage: (cursor: Cursor) => Promise<Page<R>>,
-  { perPage, limit }: PaginateOptions,
+  { perPage, limit, signals }: PaginateOptions,
 ): AsyncGenerator<R, void, undefined> {
   let yielded = 0;
   let cursor: Cursor = { page: 1 };
@@ -47,6 +54,7 @@ export async function* paginate<R>(
     }
     for (const record of page.data) {
       if (limit !== undefined && yielded >= limit) return;
+      throwIfAborted(signals);
       yield record;
       yielded++;
     }

@@ -1,0 +1,59 @@
+// `pnpm demo`: regenerate the sample org's types over HTTP, type-check the example program, run it.
+// `pnpm demo -- --live [--write]` runs the same program against your org (needs MATON_API_KEY).
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { startSampleGateway } from "./gateway.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+
+function run(command: string, commandArgs: string[], env: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, ...env },
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${commandArgs.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+const tsx = [require.resolve("tsx/cli")];
+const tsc = require.resolve("typescript/bin/tsc");
+const zohokit = require.resolve("@zohokit/typegen/package.json").replace(/package\.json$/, "dist/bin.js");
+
+async function demo(): Promise<void> {
+  if (args.includes("--live")) {
+    if (!process.env.MATON_API_KEY)
+      throw new Error("--live needs MATON_API_KEY (https://maton.ai/settings).");
+    await run(process.execPath, [...tsx, "src/main.ts", ...args]);
+    return;
+  }
+  const gateway = await startSampleGateway();
+  try {
+    console.log(`1/3 zohokit typegen over HTTP from the sample org (${gateway.url})`);
+    await run(
+      process.execPath,
+      [zohokit, "typegen", "--app", "crm", "--out", "src/org.ts", "--base-url", gateway.url],
+      {
+        MATON_API_KEY: "demo-key-not-a-secret",
+      },
+    );
+    console.log("2/3 type-check the example program against the generated types");
+    await run(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"]);
+    console.log("3/3 run it\n");
+    await run(process.execPath, [...tsx, "src/main.ts"], { ZOHOKIT_DEMO_BASE_URL: gateway.url });
+  } finally {
+    await gateway.stop();
+  }
+}
+
+demo().catch((error: unknown) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

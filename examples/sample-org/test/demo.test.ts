@@ -1,0 +1,69 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { exampleFor, startSampleGateway } from "../demo/gateway.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const require = createRequire(import.meta.url);
+
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+const zohokit = require.resolve("@zohokit/typegen/package.json").replace(/package\.json$/, "dist/bin.js");
+
+describe("the sample org", () => {
+  it("has generated types that match its metadata (typegen --check from the snapshot)", async () => {
+    const result = await run([
+      zohokit,
+      "typegen",
+      "--app",
+      "crm",
+      "--out",
+      "src/org.ts",
+      "--from",
+      "metadata",
+      "--check",
+    ]);
+    expect(result.out).toContain("up to date");
+    expect(result.code).toBe(0);
+  });
+
+  it("routes each request to the sample org's named example", () => {
+    const url = (path: string) => new URL(`http://x/crm/v8${path}`);
+    expect(exampleFor("GET", url("/settings/fields?module=Deals"), "")).toBe("fields-Deals");
+    expect(exampleFor("GET", url("/Leads?fields=Email&page=2"), "")).toBe("Leads-page-2");
+    expect(exampleFor("GET", url("/Leads/search?word=ab"), "")).toBe("Leads-search");
+    expect(exampleFor("POST", url("/Leads"), JSON.stringify({ data: new Array(50).fill({}) }))).toBe(
+      "created-50",
+    );
+    expect(exampleFor("GET", url("/org"), "")).toBeUndefined();
+  });
+
+  it("runs the demo program against the Prism-backed sample gateway", async () => {
+    const gateway = await startSampleGateway();
+    try {
+      const result = await run([require.resolve("tsx/cli"), "src/main.ts"], {
+        ZOHOKIT_DEMO_BASE_URL: gateway.url,
+      });
+      expect(result.code).toBe(0);
+      expect(result.out).toContain("Sample Outfitters Ltd.");
+      expect(result.out).toMatch(/Contacts: 5 records over 3 pages/);
+      expect(result.out).toContain("250 Leads in 3 requests: 250 succeeded, 0 failed");
+      expect(gateway.requests.filter((r) => r === "POST /crm/v8/Leads")).toHaveLength(3);
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,237 @@
+/** Turns the results into BENCHMARKS.md: one table of figure, baseline, ratio, target and pass/fail, then details. */
+import type { BulkResult } from "./bulk.js";
+import type { Machine } from "./machine.js";
+import type { OverheadResult } from "./overhead.js";
+import type { ScanResult } from "./scan.js";
+import { SDK_PACKAGE, SDK_REFERENCE, SDK_VERSION, type SizeResult } from "./size.js";
+import { TS_VERSION } from "./tsc.js";
+import type { TypegenResult } from "./typegen-scale.js";
+
+export const TARGETS = {
+  overheadRatio: 1.1,
+  scanRatio: 1.1,
+  scanHeapMB: 32,
+  bulkRatio: 1.25,
+  generateMs: 2000,
+  typedOverLoose: 1.5,
+  errorsOverTyped: 2,
+  gzipBytes: 12_000,
+  installBytes: 1_000_000,
+  runtimeDependencies: 3,
+};
+
+export interface Results {
+  machine: Machine;
+  overhead: OverheadResult;
+  scan: ScanResult;
+  bulk: BulkResult;
+  typegen: TypegenResult;
+  size: SizeResult & { bundle: SizeResult["bundle"] };
+  durationSeconds: number;
+}
+
+export interface Row {
+  figure: string;
+  measured: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  pass: boolean;
+}
+
+const ms = (value: number) =>
+  `${value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1)} ms`;
+const x = (value: number) => `${value.toFixed(2)}x`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+const int = (value: number) => Math.round(value).toLocaleString("en-US");
+const s = (msValue: number) => `${(msValue / 1000).toFixed(2)} s`;
+
+export function rows(r: Results): Row[] {
+  const { overhead, scan, bulk, typegen, size } = r;
+  const { tsc } = typegen;
+  const sdk = "error" in size.sdk ? undefined : size.sdk;
+  const sdkText = sdk
+    ? `official SDK: ${mb(sdk.bytes)}, ${sdk.packages.length} packages (measured)`
+    : `official SDK: ~${SDK_REFERENCE.megabytes} MB, ${SDK_REFERENCE.packages} packages (quoted)`;
+  return [
+    {
+      figure: `Client overhead: ${int(overhead.calls)} sequential \`records.list\`, 200-record pages`,
+      measured: `${ms(overhead.subjectMedian)} (${((overhead.subjectMedian / overhead.calls) * 1000).toFixed(0)} µs/call)`,
+      baseline: `raw fetch + json(): ${ms(overhead.baselineMedian)}`,
+      ratio: x(overhead.ratio),
+      target: `≤ ${x(TARGETS.overheadRatio)}`,
+      pass: overhead.ratio <= TARGETS.overheadRatio,
+    },
+    {
+      figure: `Full scan: \`records.iterate\` over ${int(scan.records)} records (500 pages)`,
+      measured: ms(scan.subjectMedian),
+      baseline: `raw fetch loop: ${ms(scan.baselineMedian)}`,
+      ratio: x(scan.ratio),
+      target: `≤ ${x(TARGETS.scanRatio)}`,
+      pass: scan.ratio <= TARGETS.scanRatio,
+    },
+    {
+      figure: "Full scan: peak heap growth during the scan",
+      measured: `${scan.heapClient.peakGrowthMB.toFixed(1)} MB (retained after: ${scan.heapClient.retainedMB.toFixed(1)} MB)`,
+      baseline: `raw fetch loop: ${scan.heapRaw.peakGrowthMB.toFixed(1)} MB`,
+      ratio: x(scan.heapClient.peakGrowthMB / scan.heapRaw.peakGrowthMB),
+      target: `≤ ${TARGETS.scanHeapMB} MB`,
+      pass: scan.heapClient.peakGrowthMB <= TARGETS.scanHeapMB,
+    },
+    {
+      figure: "Bulk write: `records.create` of 10,000 records, maxConcurrency 10, 50 ms/request",
+      measured: ms(bulk.clientMedian),
+      baseline: `ideal ${ms(bulk.idealMs)} (raw fetch, 10 workers: ${ms(bulk.rawMedian)})`,
+      ratio: x(bulk.ratio),
+      target: `≤ ${x(TARGETS.bulkRatio)}`,
+      pass: bulk.ratio <= TARGETS.bulkRatio,
+    },
+    {
+      figure: `Type generation: \`generateOrgTypes\`, ${typegen.modules} modules x ${typegen.fieldsPerModule} fields`,
+      measured: `${ms(typegen.generateMs)}; output ${mb(typegen.outputBytes)}, ${int(typegen.outputLines)} lines`,
+      baseline: `CLI from a snapshot: ${ms(typegen.cliMs)}`,
+      ratio: "–",
+      target: `< ${s(TARGETS.generateMs)}`,
+      pass: typegen.generateMs < TARGETS.generateMs,
+    },
+    {
+      figure: "Type check: `tsc --noEmit` of a 20-module consumer with the generated Org",
+      measured: `${s(tsc.typed.totalMs)} (check ${s(tsc.typed.checkMs)}), ${int(tsc.typed.instantiations)} instantiations`,
+      baseline: `no Org: ${s(tsc.loose.totalMs)} (check ${s(tsc.loose.checkMs)}), ${int(tsc.loose.instantiations)} instantiations`,
+      ratio: x(typegen.typedOverLoose),
+      target: `≤ ${x(TARGETS.typedOverLoose)}`,
+      pass: typegen.typedOverLoose <= TARGETS.typedOverLoose,
+    },
+    {
+      figure: "Type check: the same consumer with 10 deliberate type errors",
+      measured: `${s(tsc.errors.totalMs)} (check ${s(tsc.errors.checkMs)}), ${int(tsc.errors.instantiations)} instantiations`,
+      baseline: `clean: ${s(tsc.typed.totalMs)}`,
+      ratio: x(typegen.errorsOverTyped),
+      target: `≤ ${x(TARGETS.errorsOverTyped)}`,
+      pass: typegen.errorsOverTyped <= TARGETS.errorsOverTyped,
+    },
+    {
+      figure: 'Bundle: `import { createCrmClient } from "@zohokit/crm"`, esbuild minified + gzip',
+      measured: `${int(size.bundle.gzipBytes)} B gzip (${int(size.bundle.minifiedBytes)} B minified)`,
+      baseline: "–",
+      ratio: "–",
+      target: `≤ ${int(TARGETS.gzipBytes)} B`,
+      pass: size.bundle.gzipBytes <= TARGETS.gzipBytes,
+    },
+    {
+      figure: "Install: node_modules of @zohokit/crm from packed tarballs",
+      measured: `${mb(size.install.bytes)} (${mb(size.install.diskBytes)} on disk), ${size.install.files} files`,
+      baseline: sdkText,
+      ratio: sdk
+        ? x(size.install.bytes / sdk.bytes)
+        : x(size.install.bytes / (SDK_REFERENCE.megabytes * 1e6)),
+      target: `≤ ${mb(TARGETS.installBytes)}`,
+      pass: size.install.bytes <= TARGETS.installBytes,
+    },
+    {
+      figure: "Install: runtime dependencies of @zohokit/crm",
+      measured: `${size.runtimeDependencies.length}: ${size.runtimeDependencies.join(", ")}`,
+      baseline: sdk
+        ? `official SDK: ${sdk.packages.length} packages`
+        : `official SDK: ${SDK_REFERENCE.packages} packages`,
+      ratio: "–",
+      target: `≤ ${TARGETS.runtimeDependencies}`,
+      pass: size.runtimeDependencies.length <= TARGETS.runtimeDependencies,
+    },
+  ];
+}
+
+const list = (values: number[], format: (v: number) => string) => values.map(format).join(", ");
+
+export function renderMarkdown(r: Results): string {
+  const table = rows(r);
+  const { machine: m, overhead, scan, bulk, typegen, size } = r;
+  const passed = table.filter((row) => row.pass).length;
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const lines = [
+    "# zohokit benchmarks",
+    "",
+    "Generated by `pnpm bench` (packages/bench); do not edit by hand. Each figure is measured in one run against its",
+    "floor, after warm-ups: sequential calls alternate with the baseline in blocks of 100, scans in slices of 10 pages,",
+    "other runs round by round (ABBA), with a full GC before each round. Times are medians of the rounds; ratios are",
+    "the median of the per-round ratios. The loopback server runs in its own process and answers from precomputed",
+    "bytes. tsc figures are its own --extendedDiagnostics times (Node start-up excluded; wall time in the details).",
+    "",
+    `**${passed} of ${table.length} targets met.**`,
+    "",
+    "| Figure | Measured | Baseline | Ratio | Target | Result |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...table.map(
+      (row) =>
+        `| ${cell(row.figure)} | ${cell(row.measured)} | ${cell(row.baseline)} | ${row.ratio} | ${row.target} | ${row.pass ? "pass" : "**FAIL**"} |`,
+    ),
+    "",
+    "## Machine",
+    "",
+    `- CPU: ${m.cpu}, ${m.cores} cores`,
+    `- Memory: ${m.memoryGiB} GiB (${m.freeMemoryGiB} GiB free at start)`,
+    `- Load average at start: ${m.loadAverage}`,
+    `- OS: ${m.os}`,
+    `- Node: ${m.node}; TypeScript ${TS_VERSION}`,
+    `- Date: ${m.date}`,
+    `- Whole bench: ${r.durationSeconds.toFixed(0)} s`,
+    "",
+    "## Details",
+    "",
+    "### 1. Client overhead",
+    "",
+    `${overhead.calls} sequential calls per side per round, in alternating blocks of 100 calls; each answer is one 200-record page (${int(
+      overhead.pageBytes,
+    )} bytes of JSON).`,
+    `- client (ms): ${list(overhead.subject, ms)}`,
+    `- raw fetch (ms): ${list(overhead.baseline, ms)}`,
+    `- per-round ratios: ${list(overhead.ratios, x)}`,
+    "",
+    "### 2. Full scan",
+    "",
+    "Page numbers for the first 2,000 records, then page tokens, on both sides. Each round runs both scans to the end in alternating slices of 10 pages (2,000 records), each slice timed.",
+    `- client (ms): ${list(scan.subject, ms)}`,
+    `- raw loop (ms): ${list(scan.baseline, ms)}`,
+    `- per-round ratios: ${list(scan.ratios, x)}`,
+    `- heap (node --expose-gc): baseline after a full GC, then heapUsed sampled every 50 records; peak growth ${scan.heapClient.peakGrowthMB.toFixed(1)} MB (client) vs ${scan.heapRaw.peakGrowthMB.toFixed(1)} MB (raw loop); after the scan and a full GC, ${scan.heapClient.retainedMB.toFixed(2)} MB (client) vs ${scan.heapRaw.retainedMB.toFixed(2)} MB (raw loop) remain`,
+    "",
+    "### 3. Bulk write",
+    "",
+    `${bulk.requestsPerRun} requests per run; the server answers each after 50 ms.`,
+    `- client (ms): ${list(bulk.client, ms)}`,
+    `- raw fetch with 10 workers (ms): ${list(bulk.raw, ms)}`,
+    "",
+    "### 4. Type generation at scale",
+    "",
+    `Synthetic org: ${typegen.modules} modules x ${typegen.fieldsPerModule} fields, ${int(typegen.picklists)} picklists, ${int(
+      typegen.lookups,
+    )} lookups. The consumer uses 20 modules: a list with fields, a create, and a search with and(eq, startsWith, gt, in) each.`,
+    `- generateOrgTypes (ms): ${list(typegen.generateRuns, ms)}; \`zohokit typegen --from <snapshot>\` (process, ms): ${ms(typegen.cliMs)}`,
+    `- tsc ratios on wall time (node start-up included): typed/no Org ${x(typegen.typedOverLooseWall)}, errors/clean ${x(typegen.errorsOverTypedWall)}`,
+    "",
+    "| tsc --noEmit | Parse | Bind | Check | Total (tsc) | Wall | Instantiations | Types | Memory |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...(["loose", "typed", "errors"] as const).map((kind) => {
+      const t = typegen.tsc[kind];
+      const med = (pick: (run: (typeof t.runs)[number]) => number) => {
+        const v = t.runs.map(pick).sort((a, b) => a - b);
+        return v[v.length >> 1]!;
+      };
+      const label = { loose: "no Org", typed: "generated Org", errors: "generated Org, 10 errors" }[kind];
+      return `| ${label} | ${s(med((x) => x.parseMs))} | ${s(med((x) => x.bindMs))} | ${s(t.checkMs)} | ${s(t.totalMs)} | ${s(t.wallMs)} | ${int(t.instantiations)} | ${int(t.types)} | ${int(t.memoryKB / 1024)} MB |`;
+    }),
+    "",
+    "### 5. Size",
+    "",
+    `- minified bytes by package: ${Object.entries(size.bundle.byPackage)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, bytes]) => `${name} ${int(bytes)} B`)
+      .join(", ")}`,
+    `- installed (npm install of the pnpm-packed tarballs, ${size.install.seconds.toFixed(1)} s): ${size.install.packages.join(", ")}`,
+    "error" in size.sdk
+      ? `- ${SDK_PACKAGE}: not measured here (${size.sdk.error}); quoted reference: ${SDK_REFERENCE.packages} packages, about ${SDK_REFERENCE.megabytes} MB`
+      : `- ${SDK_PACKAGE}@${SDK_VERSION} (npm install --ignore-scripts, ${size.sdk.seconds.toFixed(1)} s): ${size.sdk.packages.length} packages, ${mb(size.sdk.bytes)} (${mb(size.sdk.diskBytes)} on disk), ${int(size.sdk.files)} files; quoted reference: ${SDK_REFERENCE.packages} packages, about ${SDK_REFERENCE.megabytes} MB`,
+    "",
+  ];
+  return lines.join("\n");
+}

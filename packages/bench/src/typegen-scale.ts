@@ -1,0 +1,175 @@
+/**
+ * Figure 4: generateOrgTypes on a synthetic org of 200 modules x 200 fields (time, output size, and the CLI from a
+ * saved snapshot), then tsc --noEmit of a 20-module consumer with the generated Org, without it (loose), and with
+ * 10 deliberate type errors.
+ */
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateOrgTypes, saveSnapshot } from "@zohokit/typegen";
+import { type ConsumerKind, consumerSource, DELIBERATE_ERRORS } from "./consumer.js";
+import { median, timed } from "./stats.js";
+import { syntheticOrg } from "./synthetic-org.js";
+import { runTsc, type TscRun, writeTsconfig } from "./tsc.js";
+
+export const ORG_MODULES = 200;
+export const ORG_FIELDS = 200;
+
+const TYPEGEN_BIN = join(fileURLToPath(import.meta.resolve("@zohokit/typegen")), "..", "bin.js");
+const CLI_TIMEOUT_MS = 60_000;
+
+export interface TscFigure {
+  runs: TscRun[];
+  wallMs: number;
+  checkMs: number;
+  totalMs: number;
+  instantiations: number;
+  types: number;
+  memoryKB: number;
+  errors: number;
+}
+
+export interface TypegenResult {
+  modules: number;
+  fieldsPerModule: number;
+  picklists: number;
+  lookups: number;
+  generateMs: number;
+  generateRuns: number[];
+  cliMs: number;
+  outputBytes: number;
+  outputLines: number;
+  tsc: Record<ConsumerKind, TscFigure>;
+  /** Ratios of tsc's total time (parse + bind + check), median of per-round ratios. */
+  typedOverLoose: number;
+  errorsOverTyped: number;
+  /** The same ratios on wall time (node start-up and loading TypeScript included). */
+  typedOverLooseWall: number;
+  errorsOverTypedWall: number;
+  scratch: string;
+}
+
+function runCli(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [TYPEGEN_BIN, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), CLI_TIMEOUT_MS);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`zohokit typegen exited ${code}: ${stderr}`));
+      else resolve(Number(process.hrtime.bigint() - start) / 1e6);
+    });
+  });
+}
+
+function figure(runs: TscRun[]): TscFigure {
+  const m = (pick: (run: TscRun) => number) => median(runs.map(pick));
+  return {
+    runs,
+    wallMs: m((r) => r.wallMs),
+    checkMs: m((r) => r.checkMs),
+    totalMs: m((r) => r.totalMs),
+    instantiations: m((r) => r.instantiations),
+    types: m((r) => r.types),
+    memoryKB: m((r) => r.memoryKB),
+    errors: m((r) => r.errors),
+  };
+}
+
+function expectErrors(kind: ConsumerKind, run: TscRun): void {
+  const expected = kind === "errors" ? DELIBERATE_ERRORS : 0;
+  if (run.errors !== expected) {
+    const diagnostics = run.output
+      .split("\n")
+      .filter((line) => line.includes("error TS"))
+      .join("\n");
+    throw new Error(
+      `tsc on the ${kind} consumer gave ${run.errors} errors, expected ${expected}:\n${diagnostics}`,
+    );
+  }
+}
+
+export async function benchTypegen({
+  tscRounds,
+  genRounds,
+}: {
+  tscRounds: number;
+  genRounds: number;
+}): Promise<TypegenResult> {
+  const metadata = syntheticOrg(ORG_MODULES, ORG_FIELDS);
+  const allFields = Object.values(metadata.fields).flat();
+  const base = fileURLToPath(new URL("../.tmp/", import.meta.url));
+  await mkdir(base, { recursive: true });
+  const dir = await mkdtemp(join(base, "typegen-"));
+  try {
+    let output = generateOrgTypes(metadata);
+    const generateRuns: number[] = [];
+    for (let i = 0; i < genRounds; i++) {
+      generateRuns.push(
+        await timed(async () => {
+          output = generateOrgTypes(metadata);
+        }),
+      );
+    }
+    await saveSnapshot(join(dir, "snapshot"), metadata);
+    const cliArgs = [
+      "typegen",
+      "--app",
+      "crm",
+      "--out",
+      join(dir, "cli-org.ts"),
+      "--from",
+      join(dir, "snapshot"),
+    ];
+    await runCli(cliArgs);
+    const cliRuns: number[] = [];
+    for (let i = 0; i < 3; i++) cliRuns.push(await runCli(cliArgs));
+
+    await writeFile(join(dir, "org.ts"), output);
+    await writeFile(join(dir, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
+    const kinds: ConsumerKind[] = ["loose", "typed", "errors"];
+    const projects = {} as Record<ConsumerKind, string>;
+    for (const kind of kinds) {
+      await writeFile(join(dir, `consumer-${kind}.ts`), consumerSource(metadata, kind));
+      projects[kind] = await writeTsconfig(dir, `tsconfig.${kind}.json`, [`consumer-${kind}.ts`]);
+    }
+    const runs: Record<ConsumerKind, TscRun[]> = { loose: [], typed: [], errors: [] };
+    for (const kind of kinds) expectErrors(kind, await runTsc(projects[kind])); // warm the file cache
+    for (let round = 0; round < tscRounds; round++) {
+      const order = round % 2 === 0 ? kinds : [...kinds].reverse();
+      for (const kind of order) {
+        const run = await runTsc(projects[kind]);
+        expectErrors(kind, run);
+        runs[kind].push(run);
+      }
+    }
+    const ratio = (a: TscRun[], b: TscRun[], pick: (run: TscRun) => number) =>
+      median(a.map((run, i) => pick(run) / pick(b[i]!)));
+    return {
+      modules: ORG_MODULES,
+      fieldsPerModule: ORG_FIELDS,
+      picklists: allFields.filter((f) => f.data_type === "picklist" || f.data_type === "multiselectpicklist")
+        .length,
+      lookups: allFields.filter((f) => f.data_type === "lookup").length,
+      generateMs: median(generateRuns),
+      generateRuns,
+      cliMs: median(cliRuns),
+      outputBytes: Buffer.byteLength(output),
+      outputLines: output.split("\n").length,
+      tsc: { loose: figure(runs.loose), typed: figure(runs.typed), errors: figure(runs.errors) },
+      typedOverLoose: ratio(runs.typed, runs.loose, (r) => r.totalMs),
+      errorsOverTyped: ratio(runs.errors, runs.typed, (r) => r.totalMs),
+      typedOverLooseWall: ratio(runs.typed, runs.loose, (r) => r.wallMs),
+      errorsOverTypedWall: ratio(runs.errors, runs.typed, (r) => r.wallMs),
+      scratch: dir,
+    };
+  } finally {
+    if (!process.env.BENCH_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,173 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundledSpec, type PrismServer, startPrism } from "@zohokit/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const repo = fileURLToPath(new URL("../../../", import.meta.url));
+const require = createRequire(import.meta.url);
+const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen"];
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+async function ok(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const result = await run(command, args, cwd, env);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (${result.code}):\n${result.out}`);
+  return result.out;
+}
+
+let project: string;
+let packs: string;
+let prism: PrismServer;
+
+beforeAll(async () => {
+  packs = await mkdtemp(join(tmpdir(), "zohokit-packs-"));
+  project = await mkdtemp(join(tmpdir(), "zohokit-user-"));
+  const pnpm = join(repo, "node_modules/.bin/pnpm");
+  const tarballs: string[] = [];
+  for (const name of PUBLISHED) {
+    const out = await ok(pnpm, ["pack", "--pack-destination", packs], join(repo, "packages", name));
+    const tarball = out.trim().split("\n").pop()!.trim();
+    tarballs.push(tarball.startsWith("/") ? tarball : join(packs, tarball));
+  }
+  await writeFile(
+    join(project, "package.json"),
+    JSON.stringify({ name: "zohokit-user", private: true, type: "module" }),
+  );
+  await ok("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], project);
+  prism = await startPrism(bundledSpec("zoho-crm.v8"));
+});
+
+afterAll(async () => {
+  await prism?.stop();
+  await rm(project, { recursive: true, force: true });
+  await rm(packs, { recursive: true, force: true });
+});
+
+describe("the packages installed from their tarballs with npm, outside the workspace", () => {
+  it("ships only dist, README and package.json, and depends on openapi-fetch and our own packages only", async () => {
+    for (const name of PUBLISHED) {
+      const manifest = JSON.parse(
+        await readFile(join(project, "node_modules/@zohokit", name, "package.json"), "utf8"),
+      );
+      const dependencies = Object.keys(manifest.dependencies ?? {});
+      expect(dependencies.every((d) => d === "openapi-fetch" || d.startsWith("@zohokit/"))).toBe(true);
+      expect(JSON.stringify(manifest.dependencies ?? {})).not.toContain("workspace:");
+    }
+    const files = await ok("find", ["node_modules/@zohokit/crm", "-type", "f"], project);
+    const shipped = files
+      .trim()
+      .split("\n")
+      .map((f) => f.replace("node_modules/@zohokit/crm/", ""));
+    expect(
+      shipped.every(
+        (f) => f.startsWith("dist/") || f === "README.md" || f === "package.json" || f === "LICENSE",
+      ),
+    ).toBe(true);
+  });
+
+  it("type-checks a TypeScript consumer that uses @zohokit/crm with a generated org file", async () => {
+    await writeFile(
+      join(project, "org.ts"),
+      await readFile(join(repo, "examples/sample-org/src/org.ts"), "utf8"),
+    );
+    await writeFile(
+      join(project, "consumer.ts"),
+      `import { createCrmClient, eq } from "@zohokit/crm";
+import type { Org } from "./org.js";
+const crm = createCrmClient<Org>({ apiKey: "k" });
+const page = await crm.records.list("Deals", { fields: ["Deal_Name", "Stage"] });
+const stage: "Qualification" | "Needs Analysis" | "Proposal/Price Quote" | "Closed Won" | "Closed Lost" | null | undefined = page.data[0]?.Stage;
+await crm.records.search("Leads", { criteria: eq("Lead_Status", "Contacted") });
+export { stage };
+`,
+    );
+    await writeFile(
+      join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          skipLibCheck: false,
+          types: [],
+          lib: ["ES2022", "DOM"],
+        },
+        files: ["consumer.ts", "org.ts"],
+      }),
+    );
+    const tsc = require.resolve("typescript/bin/tsc");
+    await ok(process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"], project);
+    await writeFile(
+      join(project, "consumer.ts"),
+      `import { createCrmClient } from "@zohokit/crm";
+import type { Org } from "./org.js";
+createCrmClient<Org>({ apiKey: "k" }).records.list("Deals", { fields: ["Deal_Nme"] });
+`,
+    );
+    const broken = await run(process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"], project);
+    expect(broken.code).not.toBe(0);
+    expect(broken.out).toContain('"Deal_Nme"');
+  });
+
+  it("imports every package from Node ESM and calls a Prism mock", async () => {
+    await writeFile(
+      join(project, "script.mjs"),
+      `import { createCrmClient } from "@zohokit/crm";
+import { createBiginClient } from "@zohokit/bigin";
+import { createMatonClient } from "@zohokit/maton";
+import { ApiError } from "@zohokit/core";
+import { generateOrgTypes } from "@zohokit/typegen";
+const crm = createCrmClient({ apiKey: "k", baseUrl: process.env.PRISM_URL });
+const count = await crm.records.count("Leads");
+console.log(JSON.stringify({ count, bigin: typeof createBiginClient, maton: typeof createMatonClient, ApiError: typeof ApiError, generate: typeof generateOrgTypes }));
+`,
+    );
+    const out = await ok(process.execPath, ["script.mjs"], project, { PRISM_URL: prism.url });
+    const result = JSON.parse(out.trim().split("\n").pop()!);
+    expect(typeof result.count).toBe("number");
+    expect(result).toMatchObject({
+      bigin: "function",
+      maton: "function",
+      ApiError: "function",
+      generate: "function",
+    });
+  });
+
+  it("runs npx zohokit --help and typegen --from a snapshot", async () => {
+    const help = await ok("npx", ["--no-install", "zohokit", "--help"], project);
+    expect(help).toContain("zohokit typegen --app crm|bigin");
+    const out = await ok(
+      "npx",
+      [
+        "--no-install",
+        "zohokit",
+        "typegen",
+        "--app",
+        "crm",
+        "--out",
+        "from-snapshot.ts",
+        "--from",
+        join(repo, "examples/sample-org/metadata"),
+      ],
+      project,
+    );
+    expect(out).toContain("Wrote from-snapshot.ts: 4 modules");
+    expect(await readFile(join(project, "from-snapshot.ts"), "utf8")).toContain("export interface Org");
+  });
+});
