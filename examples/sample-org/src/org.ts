@@ -74,32 +74,22 @@ export interface AccountsRecord {
 
 /** Input of records.create("Accounts"): required fields are Zoho's system-mandatory ones. */
 export interface AccountsCreate {
-  /** Account Name (text). */
-  Account_Name: string;
-  /** Annual Revenue (currency). */
-  Annual_Revenue?: number | null;
-  /** Industry (picklist). */
-  Industry?: "-None-" | "Software" | "Manufacturing" | "Retail" | null;
-  /** Owner (ownerlookup). */
+  Account_Name: NonNullable<AccountsRecord["Account_Name"]>;
+  Annual_Revenue?: AccountsRecord["Annual_Revenue"];
+  Industry?: AccountsRecord["Industry"];
   Owner?: ZkIdRef | null;
-  /** Website (website). */
-  Website?: string | null;
+  Website?: AccountsRecord["Website"];
 }
 
 
 /** Input of records.update("Accounts"): the record's id and the fields to change. */
 export interface AccountsUpdate {
   id: string;
-  /** Account Name (text). */
-  Account_Name?: string | null;
-  /** Annual Revenue (currency). */
-  Annual_Revenue?: number | null;
-  /** Industry (picklist). */
-  Industry?: "-None-" | "Software" | "Manufacturing" | "Retail" | null;
-  /** Owner (ownerlookup). */
+  Account_Name?: AccountsRecord["Account_Name"];
+  Annual_Revenue?: AccountsRecord["Annual_Revenue"];
+  Industry?: AccountsRecord["Industry"];
   Owner?: ZkIdRef | null;
-  /** Website (website). */
-  Website?: string | null;
+  Website?: AccountsRecord["Website"];
 }
 
 
@@ -156,60 +146,30 @@ export interface ContactsRecord {
 
 /** Input of records.create("Contacts"): required fields are Zoho's system-mandatory ones. */
 export interface ContactsCreate {
-  /**
-   * Account Name (lookup).
-   * Looks up Accounts.
-   */
   Account_Name?: ZkIdRef | null;
-  /**
-   * Date of Birth (date).
-   * Format: YYYY-MM-DD.
-   */
-  Date_of_Birth?: string | null;
-  /** Email (email). */
-  Email?: string | null;
-  /** First Name (text). */
-  First_Name?: string | null;
-  /** Last Name (text). */
-  Last_Name: string;
-  /** Mailing City (text). */
-  Mailing_City?: string | null;
-  /** Mobile (phone). */
-  Mobile?: string | null;
-  /** Owner (ownerlookup). */
+  Date_of_Birth?: ContactsRecord["Date_of_Birth"];
+  Email?: ContactsRecord["Email"];
+  First_Name?: ContactsRecord["First_Name"];
+  Last_Name: NonNullable<ContactsRecord["Last_Name"]>;
+  Mailing_City?: ContactsRecord["Mailing_City"];
+  Mobile?: ContactsRecord["Mobile"];
   Owner?: ZkIdRef | null;
-  /** Title (text). */
-  Title?: string | null;
+  Title?: ContactsRecord["Title"];
 }
 
 
 /** Input of records.update("Contacts"): the record's id and the fields to change. */
 export interface ContactsUpdate {
   id: string;
-  /**
-   * Account Name (lookup).
-   * Looks up Accounts.
-   */
   Account_Name?: ZkIdRef | null;
-  /**
-   * Date of Birth (date).
-   * Format: YYYY-MM-DD.
-   */
-  Date_of_Birth?: string | null;
-  /** Email (email). */
-  Email?: string | null;
-  /** First Name (text). */
-  First_Name?: string | null;
-  /** Last Name (text). */
-  Last_Name?: string | null;
-  /** Mailing City (text). */
-  Mailing_City?: string | null;
-  /** Mobile (phone). */
-  Mobile?: string | null;
-  /** Owner (ownerlookup). */
+  Date_of_Birth?: ContactsRecord["Date_of_Birth"];
+  Email?: ContactsRecord["Email"];
+  First_Name?: ContactsRecord["First_Name"];
+  Last_Name?: ContactsRecord["Last_Name"];
+  Mailing_City?: ContactsRecord["Mailing_City"];
+  Mobile?: ContactsRecord["Mobile"];
   Owner?: ZkIdRef | null;
-  /** Title (text). */
-  Title?: string | null;
+  Title?: ContactsRecord["Title"];
 }
 
 
@@ -267,62 +227,28 @@ export interface DealsRecord {
 
 /** Input of records.create("Deals"): required fields are Zoho's system-mandatory ones. */
 export interface DealsCreate {
-  /**
-   * Account Name (lookup).
-   * Looks up Accounts.
-   */
   Account_Name?: ZkIdRef | null;
-  /** Amount (currency). */
-  Amount?: number | null;
-  /**
-   * Closing Date (date).
-   * Format: YYYY-MM-DD.
-   */
-  Closing_Date?: string | null;
-  /**
-   * Contact Name (lookup).
-   * Looks up Contacts.
-   */
+  Amount?: DealsRecord["Amount"];
+  Closing_Date?: DealsRecord["Closing_Date"];
   Contact_Name?: ZkIdRef | null;
-  /** Deal Name (text). */
-  Deal_Name: string;
-  /** Owner (ownerlookup). */
+  Deal_Name: NonNullable<DealsRecord["Deal_Name"]>;
   Owner?: ZkIdRef | null;
-  /** Probability (%) (integer). */
-  Probability?: number | null;
-  /** Stage (picklist). */
-  Stage: "Qualification" | "Needs Analysis" | "Proposal/Price Quote" | "Closed Won" | "Closed Lost";
+  Probability?: DealsRecord["Probability"];
+  Stage: NonNullable<DealsRecord["Stage"]>;
 }
 
 
 /** Input of records.update("Deals"): the record's id and the fields to change. */
 export interface DealsUpdate {
   id: string;
-  /**
-   * Account Name (lookup).
-   * Looks up Accounts.
-   */
   Account_Name?: ZkIdRef | null;
-  /** Amount (currency). */
-  Amount?: number | null;
-  /**
-   * Closing Date (date).
-   * Format: YYYY-MM-DD.
-   */
-  Closing_Date?: string | null;
-  /**
-   * Contact Name (lookup).
-   * Looks up Contacts.
-   */
+  Amount?: DealsRecord["Amount"];
+  Closing_Date?: DealsRecord["Closing_Date"];
   Contact_Name?: ZkIdRef | null;
-  /** Deal Name (text). */
-  Deal_Name?: string | null;
-  /** Owner (ownerlookup). */
+  Deal_Name?: DealsRecord["Deal_Name"];
   Owner?: ZkIdRef | null;
-  /** Probability (%) (integer). */
-  Probability?: number | null;
-  /** Stage (picklist). */
-  Stage?: "Qualification" | "Needs Analysis" | "Proposal/Price Quote" | "Closed Won" | "Closed Lost" | null;
+  Probability?: DealsRecord["Probability"];
+  Stage?: DealsRecord["Stage"];
 }
 
 
@@ -391,74 +317,40 @@ export interface LeadsRecord {
 
 /** Input of records.create("Leads"): required fields are Zoho's system-mandatory ones. */
 export interface LeadsCreate {
-  /** Annual Revenue (currency). */
-  Annual_Revenue?: number | null;
-  /** Company (text). */
-  Company?: string | null;
-  /** Description (textarea). */
-  Description?: string | null;
-  /** Email (email). */
-  Email?: string | null;
-  /** Email Opt Out (boolean). */
-  Email_Opt_Out?: boolean | null;
-  /** First Name (text). */
-  First_Name?: string | null;
-  /** Interests (multiselectpicklist). */
-  Interests?: Array<"Analytics" | "Automation" | "Integrations"> | null;
-  /** Last Name (text). */
-  Last_Name: string;
-  /**
-   * Lead Source (picklist).
-   * Display values: "Trade Show 2026" shown as "Trade Show".
-   */
-  Lead_Source?: "-None-" | "Advertisement" | "Cold Call" | "Web Form" | "Trade Show 2026" | null;
-  /** Lead Status (picklist). */
-  Lead_Status?: "-None-" | "Attempted to Contact" | "Contacted" | "Qualified" | "Not Qualified" | null;
-  /** No. of Employees (integer). */
-  No_of_Employees?: number | null;
-  /** Owner (ownerlookup). */
+  Annual_Revenue?: LeadsRecord["Annual_Revenue"];
+  Company?: LeadsRecord["Company"];
+  Description?: LeadsRecord["Description"];
+  Email?: LeadsRecord["Email"];
+  Email_Opt_Out?: LeadsRecord["Email_Opt_Out"];
+  First_Name?: LeadsRecord["First_Name"];
+  Interests?: LeadsRecord["Interests"];
+  Last_Name: NonNullable<LeadsRecord["Last_Name"]>;
+  Lead_Source?: LeadsRecord["Lead_Source"];
+  Lead_Status?: LeadsRecord["Lead_Status"];
+  No_of_Employees?: LeadsRecord["No_of_Employees"];
   Owner?: ZkIdRef | null;
-  /** Phone (phone). */
-  Phone?: string | null;
-  /** Website (website). */
-  Website?: string | null;
+  Phone?: LeadsRecord["Phone"];
+  Website?: LeadsRecord["Website"];
 }
 
 
 /** Input of records.update("Leads"): the record's id and the fields to change. */
 export interface LeadsUpdate {
   id: string;
-  /** Annual Revenue (currency). */
-  Annual_Revenue?: number | null;
-  /** Company (text). */
-  Company?: string | null;
-  /** Description (textarea). */
-  Description?: string | null;
-  /** Email (email). */
-  Email?: string | null;
-  /** Email Opt Out (boolean). */
-  Email_Opt_Out?: boolean | null;
-  /** First Name (text). */
-  First_Name?: string | null;
-  /** Interests (multiselectpicklist). */
-  Interests?: Array<"Analytics" | "Automation" | "Integrations"> | null;
-  /** Last Name (text). */
-  Last_Name?: string | null;
-  /**
-   * Lead Source (picklist).
-   * Display values: "Trade Show 2026" shown as "Trade Show".
-   */
-  Lead_Source?: "-None-" | "Advertisement" | "Cold Call" | "Web Form" | "Trade Show 2026" | null;
-  /** Lead Status (picklist). */
-  Lead_Status?: "-None-" | "Attempted to Contact" | "Contacted" | "Qualified" | "Not Qualified" | null;
-  /** No. of Employees (integer). */
-  No_of_Employees?: number | null;
-  /** Owner (ownerlookup). */
+  Annual_Revenue?: LeadsRecord["Annual_Revenue"];
+  Company?: LeadsRecord["Company"];
+  Description?: LeadsRecord["Description"];
+  Email?: LeadsRecord["Email"];
+  Email_Opt_Out?: LeadsRecord["Email_Opt_Out"];
+  First_Name?: LeadsRecord["First_Name"];
+  Interests?: LeadsRecord["Interests"];
+  Last_Name?: LeadsRecord["Last_Name"];
+  Lead_Source?: LeadsRecord["Lead_Source"];
+  Lead_Status?: LeadsRecord["Lead_Status"];
+  No_of_Employees?: LeadsRecord["No_of_Employees"];
   Owner?: ZkIdRef | null;
-  /** Phone (phone). */
-  Phone?: string | null;
-  /** Website (website). */
-  Website?: string | null;
+  Phone?: LeadsRecord["Phone"];
+  Website?: LeadsRecord["Website"];
 }
 
 

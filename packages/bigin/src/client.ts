@@ -102,7 +102,7 @@ function settingsApi(core: CoreClient<paths>): BiginClient["settings"] {
   const api: BiginClient["settings"] = {
     async modules({ signal } = {}) {
       const at = "/bigin/v2/settings/modules";
-      const { data } = await core.unwrap(raw.GET(at, { signal }), "GET", at);
+      const { data } = await core.unwrap(raw.GET(at, { signal }));
       return data?.modules ?? [];
     },
     async module(apiName, options = {}) {
@@ -112,13 +112,13 @@ function settingsApi(core: CoreClient<paths>): BiginClient["settings"] {
     async fields(module, { signal } = {}) {
       assertModuleName(module);
       const at = "/bigin/v2/settings/fields";
-      const { data } = await core.unwrap(raw.GET(at, { params: { query: { module } }, signal }), "GET", at);
+      const { data } = await core.unwrap(raw.GET(at, { params: { query: { module } }, signal }));
       return data?.fields ?? [];
     },
     async layouts(module, { signal } = {}) {
       assertModuleName(module);
       const at = "/bigin/v2/settings/layouts";
-      const { data } = await core.unwrap(raw.GET(at, { params: { query: { module } }, signal }), "GET", at);
+      const { data } = await core.unwrap(raw.GET(at, { params: { query: { module } }, signal }));
       return data?.layouts ?? [];
     },
   };
@@ -149,7 +149,7 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
     },
     org: {
       async get({ signal } = {}) {
-        const { data } = await core.unwrap(raw.GET("/bigin/v2/org", { signal }), "GET", "/bigin/v2/org");
+        const { data } = await core.unwrap(raw.GET("/bigin/v2/org", { signal }));
         const org = data?.org?.[0];
         if (!org) throw new ZohoKitError("GET /bigin/v2/org answered without an org.");
         return org;
@@ -161,11 +161,7 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
         if (type !== undefined) query.type = type;
         if (page !== undefined) query.page = page;
         if (perPage !== undefined) query.per_page = perPage;
-        const { data } = await core.unwrap(
-          raw.GET("/bigin/v2/users", { params: { query }, signal }),
-          "GET",
-          "/bigin/v2/users",
-        );
+        const { data } = await core.unwrap(raw.GET("/bigin/v2/users", { params: { query }, signal }));
         return { users: data?.users ?? [], info: data?.info };
       },
       async get(id, { signal } = {}) {
@@ -174,8 +170,6 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
         }
         const { data } = await core.unwrap(
           raw.GET("/bigin/v2/users/{user_id}", { params: { path: { user_id: id } }, signal }),
-          "GET",
-          `/bigin/v2/users/${id}`,
         );
         return data?.users?.[0] ?? null;
       },

@@ -35,7 +35,7 @@ export function checkBiginCriteria(_module: string, operators: Set<string>): voi
 /** For a 401 on a module that needs an extra scope: which scope, and how to get it. */
 export function scopeHint(status: number, code: string, path: string): string | undefined {
   if (status !== 401 && code !== "OAUTH_SCOPE_MISMATCH") return undefined;
-  const module = /^\/bigin\/v2\/([A-Za-z0-9_]+)/.exec(path)?.[1];
+  const module = /\/bigin\/v2\/([A-Za-z0-9_]+)/.exec(path)?.[1];
   const scope = module ? SCOPED_MODULES[module] : undefined;
   if (!scope) return undefined;
   return (

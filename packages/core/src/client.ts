@@ -3,7 +3,13 @@ import type { ApiError } from "./errors.js";
 import { type HttpErrorContext, httpError } from "./http-error.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRedactor, type Redactor } from "./redact.js";
-import { createTransport, type Transport, type TransportHooks } from "./transport.js";
+import {
+  createTransport,
+  requestOf,
+  type Transport,
+  type TransportHooks,
+  ZohoKitRequest,
+} from "./transport.js";
 
 /** What an openapi-fetch call resolves to, reduced to what zohokit reads. */
 export interface FetchResult<T> {
@@ -27,11 +33,7 @@ export interface CoreClient<Paths extends {}> {
   options: Readonly<Omit<ResolvedOptions, "apiKey">>;
   redact: Redactor;
   /** Awaits an openapi-fetch call: the data and status on success, an ApiError otherwise. */
-  unwrap<T>(
-    call: Promise<FetchResult<T>>,
-    method: string,
-    path: string,
-  ): Promise<{ data: T | undefined; status: number }>;
+  unwrap<T>(call: Promise<FetchResult<T>>): Promise<{ data: T | undefined; status: number }>;
   toError(status: number, body: unknown, method: string, path: string): ApiError;
 }
 
@@ -48,7 +50,12 @@ export function createCoreClient<Paths extends {}>(
     Accept: "application/json",
   };
   if (resolved.connection !== undefined) headers["Maton-Connection"] = resolved.connection;
-  const raw = createFetchClient<Paths>({ baseUrl: resolved.baseUrl, fetch: transport.fetch, headers });
+  const raw = createFetchClient<Paths>({
+    baseUrl: resolved.baseUrl,
+    fetch: transport.fetch,
+    headers,
+    Request: ZohoKitRequest,
+  });
 
   const toError = (status: number, body: unknown, method: string, path: string): ApiError =>
     httpError(status, body, { method, path, redact, ...(defaults.hint ? { hint: defaults.hint } : {}) });
@@ -60,9 +67,13 @@ export function createCoreClient<Paths extends {}>(
     options: Object.freeze(visible),
     redact,
     toError,
-    async unwrap(call, method, path) {
+    async unwrap(call) {
       const { data, error, response } = await call;
-      if (!response.ok) throw toError(response.status, error, method, path);
+      if (!response.ok) {
+        const request = requestOf(response);
+        const path = request ? new URL(request.url).pathname : "(unknown path)";
+        throw toError(response.status, error, request?.method ?? "request", path);
+      }
       return { data, status: response.status };
     },
   };

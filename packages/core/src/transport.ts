@@ -35,6 +35,15 @@ export interface TransportHooks {
 
 const SNIPPET_LENGTH = 200;
 
+/** The request behind each answer the transport hands back, so an error can name its method and path. */
+const origins = new WeakMap<Response, Request>();
+
+/** The method and path of the request a response answers (path redacted by the caller); undefined if unknown. */
+export function requestOf(response: Response): { method: string; url: string } | undefined {
+  const request = origins.get(response);
+  return request ? { method: request.method, url: request.url } : undefined;
+}
+
 /** Responses obtained by repeating a request after an attempt that may have been applied (see `wasRepeated`). */
 const repeatedResponses = new WeakSet<Response>();
 
@@ -68,17 +77,43 @@ function describeNetworkError(error: unknown): string {
   return String(error);
 }
 
-/** A response whose JSON body was already read and parsed once; openapi-fetch takes the parsed value as is. */
-function parsedResponse(source: Response, text: string, value: unknown): Response {
-  const headers = new Headers(source.headers);
-  headers.delete("transfer-encoding");
-  headers.set("content-length", String(text.length));
-  const response = new Response(null, { status: source.status, statusText: source.statusText, headers });
-  Object.defineProperties(response, {
-    json: { value: () => Promise.resolve(value) },
-    text: { value: () => Promise.resolve(text) },
-  });
-  return response;
+/**
+ * A response whose JSON body was already read and parsed once: openapi-fetch calls json() (it does when
+ * Content-Length is set) and gets the parsed value without a second parse.
+ */
+class JsonResponse extends Response {
+  constructor(
+    source: Response,
+    private readonly raw: string,
+    private readonly value: unknown,
+  ) {
+    super(null, { status: source.status, statusText: source.statusText, headers: source.headers });
+    this.headers.delete("transfer-encoding");
+    this.headers.set("content-length", String(raw.length));
+  }
+  override json(): Promise<unknown> {
+    return Promise.resolve(this.value);
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(this.raw);
+  }
+}
+
+/**
+ * The Request class openapi-fetch builds zohokit's requests with: it keeps the serialized body, so a retry can
+ * rebuild the request without reading a stream, and carries the controller that aborts its first attempt.
+ */
+export class ZohoKitRequest extends Request {
+  readonly bodyText: string | undefined;
+  readonly callerSignal: AbortSignal | undefined;
+  readonly attemptController: AbortController;
+  constructor(input: RequestInfo | URL, init: RequestInit = {}) {
+    const controller = new AbortController();
+    super(input, { ...init, signal: controller.signal });
+    this.bodyText = typeof init.body === "string" ? init.body : undefined;
+    this.callerSignal = init.signal ?? undefined;
+    this.attemptController = controller;
+  }
 }
 
 /** The same answer with its body already read, so reading it again cannot fail or hang. */
@@ -154,14 +189,13 @@ export function createTransport(
   const { retry, timeoutMs } = options;
 
   async function attemptOnce(
-    request: Request,
-    body: ArrayBuffer | undefined,
+    outgoing: Request,
+    controller: AbortController,
     callerSignal: AbortSignal,
     safe: boolean,
-    path: string,
+    pathOf: () => string,
   ): Promise<Attempt> {
-    const method = request.method;
-    const controller = new AbortController();
+    const method = outgoing.method;
     const onCallerAbort = () => controller.abort(callerSignal.reason);
     callerSignal.addEventListener("abort", onCallerAbort, { once: true });
     const timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeoutMs);
@@ -179,24 +213,13 @@ export function createTransport(
         code,
         message: redact(message),
         method,
-        path,
+        path: pathOf(),
         cause: redactError(cause, redact),
       }),
     });
     let answered: Response | undefined;
     try {
-      const response = await untilAborted(
-        options.fetch(
-          new Request(request.url, {
-            method,
-            headers: request.headers,
-            body: body ?? null,
-            signal: controller.signal,
-            redirect: request.redirect,
-          }),
-        ),
-        controller.signal,
-      );
+      const response = await untilAborted(options.fetch(outgoing), controller.signal);
       if (response.status === 204) return { kind: "response", response: emptyResponse(response) };
       answered = response;
       // Every body is read here, error bodies too: under this attempt's timeout, and a connection lost while
@@ -219,7 +242,7 @@ export function createTransport(
         return invalidBody(text, contentType, response.status);
       }
       try {
-        return { kind: "response", response: parsedResponse(response, text, JSON.parse(text)) };
+        return { kind: "response", response: new JsonResponse(response, text, JSON.parse(text)) };
       } catch {
         return invalidBody(text, contentType, response.status);
       }
@@ -239,14 +262,14 @@ export function createTransport(
       if (safe || notSent) {
         return fail(
           timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR,
-          `${method} ${path}: ${what}.`,
+          `${method} ${pathOf()}: ${what}.`,
           true,
           error,
         );
       }
       return fail(
         ErrorCodes.AMBIGUOUS,
-        `${method} ${path}: ${what} after the request was sent, so it may or may not have been applied. ` +
+        `${method} ${pathOf()}: ${what} after the request was sent, so it may or may not have been applied. ` +
           "It was not sent again because repeating it could apply it twice; check the records before retrying.",
         false,
         error,
@@ -262,7 +285,7 @@ export function createTransport(
       if (safe) {
         return fail(
           ErrorCodes.INVALID_RESPONSE,
-          `${method} ${path}: expected a JSON body but received ${received}.`,
+          `${method} ${pathOf()}: expected a JSON body but received ${received}.`,
           true,
           undefined,
           status,
@@ -270,7 +293,7 @@ export function createTransport(
       }
       return fail(
         ErrorCodes.AMBIGUOUS,
-        `${method} ${path}: the server answered ${status} with ${received} instead of JSON, so the outcome of ` +
+        `${method} ${pathOf()}: the server answered ${status} with ${received} instead of JSON, so the outcome of ` +
           "this request is unknown; check the records before retrying.",
         false,
         undefined,
@@ -281,14 +304,33 @@ export function createTransport(
 
   async function send(request: Request, idempotent: boolean): Promise<Response> {
     const method = request.method;
-    const path = redact(new URL(request.url).pathname);
+    let path: string | undefined;
+    const pathOf = () => {
+      path ??= redact(new URL(request.url).pathname);
+      return path;
+    };
     const safe = idempotent || isIdempotentMethod(method);
-    const body = request.body === null ? undefined : await request.arrayBuffer();
-    const { signal, unlink } = linkSignals([request.signal, options.signal]);
+    const own = request instanceof ZohoKitRequest ? request : undefined;
+    // A request zohokit built keeps its body as text; any other is read once so that retries can resend it.
+    const body = own ? own.bodyText : request.body === null ? undefined : await request.arrayBuffer();
+    const { signal, unlink } = linkSignals([own ? own.callerSignal : request.signal, options.signal]);
+    const prepare = (attempt: number): [Request, AbortController] => {
+      if (attempt === 0 && own && !own.bodyUsed) return [own, own.attemptController];
+      const controller = new AbortController();
+      const init: RequestInit = {
+        method,
+        headers: request.headers,
+        signal: controller.signal,
+        redirect: request.redirect,
+      };
+      if (body !== undefined) init.body = body;
+      return [new Request(request.url, init), controller];
+    };
     // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
     let uncertain = false;
     const settle = (response: Response) => {
       if (uncertain) repeatedResponses.add(response);
+      origins.set(response, request);
       return response;
     };
     try {
@@ -298,7 +340,8 @@ export function createTransport(
         let outcome: Attempt;
         let rateLimitDelay: number | undefined;
         try {
-          outcome = await attemptOnce(request, body, signal, safe, path);
+          const [outgoing, controller] = prepare(attempt);
+          outcome = await attemptOnce(outgoing, controller, signal, safe, pathOf);
           if (outcome.kind === "retry-status" && outcome.response.status === 429 && canRetry) {
             // Pause before freeing the slot, so no queued request slips out during the pause.
             rateLimitDelay =
@@ -313,7 +356,13 @@ export function createTransport(
           if (!outcome.retryable || !canRetry) throw outcome.error;
           if (!provesNotSent(outcome.error.cause)) uncertain = true;
           const delayMs = backoffDelay(attempt, retry);
-          hooks.onRetry?.({ method, path, attempt: attempt + 1, delayMs, reason: outcome.error.code });
+          hooks.onRetry?.({
+            method,
+            path: pathOf(),
+            attempt: attempt + 1,
+            delayMs,
+            reason: outcome.error.code,
+          });
           await sleep(delayMs, signal);
           continue;
         }
@@ -325,7 +374,13 @@ export function createTransport(
         await response.body?.cancel().catch(() => {});
         const delayMs =
           rateLimitDelay ?? retryAfterMs(response.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
-        hooks.onRetry?.({ method, path, attempt: attempt + 1, delayMs, reason: `HTTP ${response.status}` });
+        hooks.onRetry?.({
+          method,
+          path: pathOf(),
+          attempt: attempt + 1,
+          delayMs,
+          reason: `HTTP ${response.status}`,
+        });
         await sleep(delayMs, signal);
       }
     } finally {

@@ -68,6 +68,19 @@ describe("paginate", () => {
     await expect(consume()).rejects.toThrow(/restart the scan/);
   });
 
+  it("yields the records in memory before saying why the scan cannot go on", async () => {
+    const fetchPage = async (cursor: Cursor): Promise<Page<{ id: string }>> =>
+      cursor.page === 1
+        ? { data: [{ id: "1" }, { id: "2" }], info: { more_records: true, next_page_token: null } }
+        : { data: [], info: {} };
+    const seen: string[] = [];
+    const consume = async () => {
+      for await (const record of paginate(fetchPage, { perPage: 2000 })) seen.push(record.id);
+    };
+    await expect(consume()).rejects.toThrow(/no next_page_token/);
+    expect(seen).toEqual(["1", "2"]);
+  });
+
   it("refuses to loop on a repeated page token", async () => {
     const fetchPage = async (): Promise<Page<{ id: string }>> => ({
       data: [{ id: "1" }],

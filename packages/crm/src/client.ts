@@ -76,42 +76,29 @@ function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
   return {
     async modules({ status, signal } = {}) {
       const query = status === undefined ? {} : { status };
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/modules", { params: { query }, signal }),
-        "GET",
-        "/crm/v8/settings/modules",
-      );
+      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/modules", { params: { query }, signal }));
       return data?.modules ?? [];
     },
     async module(apiName, { signal } = {}) {
       assertModuleName(apiName);
-      const at = `/crm/v8/settings/modules/${apiName}`;
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/modules/{module_api_name}", {
           params: { path: { module_api_name: apiName } },
           signal,
         }),
-        "GET",
-        at,
       );
       return data?.modules?.[0] ?? null;
     },
     async fields(module, { type, signal } = {}) {
       assertModuleName(module);
       const query = type === undefined ? { module } : { module, type };
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/fields", { params: { query }, signal }),
-        "GET",
-        "/crm/v8/settings/fields",
-      );
+      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/fields", { params: { query }, signal }));
       return data?.fields ?? [];
     },
     async layouts(module, { signal } = {}) {
       assertModuleName(module);
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/layouts", { params: { query: { module } }, signal }),
-        "GET",
-        "/crm/v8/settings/layouts",
       );
       return data?.layouts ?? [];
     },
@@ -123,42 +110,28 @@ function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
           params: { path: { layout_id: id }, query: { module } },
           signal,
         }),
-        "GET",
-        `/crm/v8/settings/layouts/${id}`,
       );
       return data?.layouts?.[0] ?? null;
     },
     async roles({ signal } = {}) {
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/roles", { signal }),
-        "GET",
-        "/crm/v8/settings/roles",
-      );
+      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/roles", { signal }));
       return data?.roles ?? [];
     },
     async role(id, { signal } = {}) {
       assertId(id, "The role id");
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/roles/{role_id}", { params: { path: { role_id: id } }, signal }),
-        "GET",
-        `/crm/v8/settings/roles/${id}`,
       );
       return data?.roles?.[0] ?? null;
     },
     async profiles({ signal } = {}) {
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/profiles", { signal }),
-        "GET",
-        "/crm/v8/settings/profiles",
-      );
+      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/profiles", { signal }));
       return data?.profiles ?? [];
     },
     async profile(id, { signal } = {}) {
       assertId(id, "The profile id");
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/profiles/{profile_id}", { params: { path: { profile_id: id } }, signal }),
-        "GET",
-        `/crm/v8/settings/profiles/${id}`,
       );
       return data?.profiles?.[0] ?? null;
     },
@@ -177,7 +150,7 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
     records: records as unknown as RecordsApi<O>,
     org: {
       async get({ signal } = {}) {
-        const { data } = await core.unwrap(raw.GET("/crm/v8/org", { signal }), "GET", "/crm/v8/org");
+        const { data } = await core.unwrap(raw.GET("/crm/v8/org", { signal }));
         const org = data?.org?.[0];
         if (!org) throw new ZohoKitError("GET /crm/v8/org answered without an org.");
         return org;
@@ -189,19 +162,13 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
         if (type !== undefined) query.type = type;
         if (page !== undefined) query.page = page;
         if (perPage !== undefined) query.per_page = perPage;
-        const { data } = await core.unwrap(
-          raw.GET("/crm/v8/users", { params: { query }, signal }),
-          "GET",
-          "/crm/v8/users",
-        );
+        const { data } = await core.unwrap(raw.GET("/crm/v8/users", { params: { query }, signal }));
         return { users: data?.users ?? [], info: data?.info };
       },
       async get(id, { signal } = {}) {
         assertId(id, "The user id");
         const { data } = await core.unwrap(
           raw.GET("/crm/v8/users/{user_id}", { params: { path: { user_id: id } }, signal }),
-          "GET",
-          `/crm/v8/users/${id}`,
         );
         return data?.users?.[0] ?? null;
       },

@@ -67,11 +67,7 @@ export function createMatonClient(options: ClientOptions = {}): MatonClient {
   async function get(id: string, { signal }: { signal?: AbortSignal } = {}): Promise<Connection> {
     assertConnectionId(id, "The connection id");
     const path = "/connections/{connection_id}" as const;
-    const { data } = await core.unwrap(
-      raw.GET(path, { params: { path: { connection_id: id } }, signal }),
-      "GET",
-      `/connections/${id}`,
-    );
+    const { data } = await core.unwrap(raw.GET(path, { params: { path: { connection_id: id } }, signal }));
     if (!data?.connection)
       throw new ZohoKitError(`GET /connections/${id} answered without a connection object.`);
     return data.connection;
@@ -83,21 +79,13 @@ export function createMatonClient(options: ClientOptions = {}): MatonClient {
       const query: { app?: string; status?: ConnectionStatus } = {};
       if (app !== undefined) query.app = app;
       if (status !== undefined) query.status = status;
-      const { data } = await core.unwrap(
-        raw.GET("/connections", { params: { query }, signal }),
-        "GET",
-        "/connections",
-      );
+      const { data } = await core.unwrap(raw.GET("/connections", { params: { query }, signal }));
       return data?.connections ?? [];
     },
 
     async create({ app, signal }) {
       assertApp(app);
-      const { data } = await core.unwrap(
-        raw.POST("/connections", { body: { app }, signal }),
-        "POST",
-        "/connections",
-      );
+      const { data } = await core.unwrap(raw.POST("/connections", { body: { app }, signal }));
       if (!data) throw new ZohoKitError("POST /connections answered without the new connection.");
       return data;
     },
@@ -108,8 +96,6 @@ export function createMatonClient(options: ClientOptions = {}): MatonClient {
       assertConnectionId(id, "The connection id");
       await core.unwrap(
         raw.DELETE("/connections/{connection_id}", { params: { path: { connection_id: id } }, signal }),
-        "DELETE",
-        `/connections/${id}`,
       );
     },
 

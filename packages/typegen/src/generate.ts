@@ -110,6 +110,19 @@ function planFields(
   return { planned: sortedByName(planned, (p) => p.name), skipped };
 }
 
+/**
+ * A field's type in a create or update input. Where it is written as it is read, the input points at the record's
+ * property instead of repeating the type: picklist unions and doc comments are then written once, which keeps the
+ * file (and the compiler's parse time) about a third of the size for large orgs.
+ */
+function writeType(stem: string, p: PlannedField, required: boolean): string {
+  if (p.typing.write === p.typing.read) {
+    const property = `${stem}Record[${JSON.stringify(p.name)}]`;
+    return required ? `NonNullable<${property}>` : property;
+  }
+  return required ? `${p.typing.write}` : `${p.typing.write} | null`;
+}
+
 function fieldDoc(p: PlannedField): string[] {
   const label = p.field.field_label ?? p.field.display_label ?? p.name;
   const type = String(p.field.data_type ?? "unknown");
@@ -160,8 +173,7 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
     for (const p of planned) {
       if (!isCreatable(p.field, p.typing)) continue;
       const required = p.field.system_mandatory === true;
-      create += docComment(fieldDoc(p), "  ");
-      create += `  ${propertyKey(p.name)}${required ? "" : "?"}: ${p.typing.write}${required ? "" : " | null"};\n`;
+      create += `  ${propertyKey(p.name)}${required ? "" : "?"}: ${writeType(stem, p, required)};\n`;
     }
     create += "}\n";
 
@@ -172,8 +184,7 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
     update += `export interface ${stem}Update {\n  id: string;\n`;
     for (const p of planned) {
       if (!isUpdatable(p.field, p.typing)) continue;
-      update += docComment(fieldDoc(p), "  ");
-      update += `  ${propertyKey(p.name)}?: ${p.typing.write} | null;\n`;
+      update += `  ${propertyKey(p.name)}?: ${writeType(stem, p, false)};\n`;
     }
     update += "}\n";
 

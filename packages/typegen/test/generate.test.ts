@@ -104,7 +104,7 @@ describe("generateOrgTypes on the rich fixture org", () => {
       output.indexOf("export interface LeadsCreate"),
       output.indexOf("export interface LeadsUpdate"),
     );
-    expect(create).toContain("  Last_Name: string;");
+    expect(create).toContain('  Last_Name: NonNullable<LeadsRecord["Last_Name"]>;');
     expect(create).toContain("  Account?: ZkIdRef | null;");
     for (const name of [
       "Lead_No",
@@ -121,7 +121,7 @@ describe("generateOrgTypes on the rich fixture org", () => {
       output.indexOf("export type LeadsCriteria"),
     );
     expect(update).toContain("  id: string;");
-    expect(update).toContain("  Last_Name?: string | null;");
+    expect(update).toContain('  Last_Name?: LeadsRecord["Last_Name"];');
     expect(update).not.toContain("Api_Create_Only");
   });
 
@@ -183,7 +183,7 @@ describe("generateOrgTypes on Zoho's documented Leads fields", () => {
       fields: { Leads: raw.fields },
     });
     expect(output).toContain("export interface LeadsRecord");
-    expect(output).toContain("  Last_Name: string;");
+    expect(output).toContain('  Last_Name: NonNullable<LeadsRecord["Last_Name"]>;');
     expect(await typecheck(scratch.dir, { "docs-org.ts": output })).toEqual([]);
   });
 });

@@ -198,14 +198,6 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
   const concurrency = core.options.maxConcurrency;
   const path = (module: string, suffix = "") => `${backend.prefix}/${module}${suffix}`;
 
-  async function unwrap(
-    call: Result,
-    method: string,
-    at: string,
-  ): Promise<{ data: unknown; status: number }> {
-    return core.unwrap(call, method, at);
-  }
-
   function listQuery(module: string, options: ListOptions | IterateOptions): ListQuery {
     assertModule(module);
     if (typeof options !== "object" || options === null) {
@@ -227,7 +219,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
   }
 
   async function listPage(module: string, query: ListQuery, options: object, signal?: AbortSignal) {
-    const { data } = await unwrap(backend.list(module, query, options, signal), "GET", path(module));
+    const { data } = await core.unwrap(backend.list(module, query, options, signal));
     return toPage(data);
   }
 
@@ -286,12 +278,18 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
 
   async function outcomeOf(call: Result): Promise<{ status: number; body: unknown; repeated: boolean }> {
     const { data, error, response } = await call;
-    return { status: response.status, body: response.ok ? data : error, repeated: wasRepeated(response) };
+    // Error bodies were redacted by the transport; per-item results of a 2xx are redacted here, one chunk at a time
+    // while other chunks are still in flight.
+    return {
+      status: response.status,
+      body: response.ok ? core.redact(data) : error,
+      repeated: wasRepeated(response),
+    };
   }
 
   /**
    * Sends a write in chunks. `afterRepeat` rewrites the per-item failures of a chunk whose request was repeated
-   * after an attempt that may have been applied. The result is redacted: servers may echo credentials in errors.
+   * after an attempt that may have been applied. Servers may echo credentials: answers are redacted before use.
    */
   async function batch<T>(
     method: string,
@@ -333,7 +331,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
         repeatedChunks.has(Math.floor(failure.index / MAX_WRITE_BATCH)) ? afterRepeat(failure) : failure,
       );
     }
-    return core.redact(result);
+    return result;
   }
 
   const api: LooseRecordsApi = {
@@ -380,11 +378,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       const query: { fields?: string } = {};
       const fields = fieldsParam(options.fields, false);
       if (fields !== undefined) query.fields = fields;
-      const { data } = await unwrap(
-        backend.get(module, id, query, options.signal),
-        "GET",
-        path(module, `/${id}`),
-      );
+      const { data } = await core.unwrap(backend.get(module, id, query, options.signal));
       const records = (data as { data?: ZohoRecord[] } | undefined)?.data;
       return records?.[0] ?? null;
     },
@@ -460,11 +454,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
 
     async search(module, options) {
       const query = searchQuery(module, options, true);
-      const { data } = await unwrap(
-        backend.search(module, query, options.signal),
-        "GET",
-        path(module, "/search"),
-      );
+      const { data } = await core.unwrap(backend.search(module, query, options.signal));
       return toPage(data);
     },
 
@@ -478,10 +468,8 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
         let yielded = 0;
         const lastPage = Math.ceil(DISCRETE_PAGING_LIMIT / perPage);
         for (let page = 1; page <= lastPage; page++) {
-          const { data } = await unwrap(
+          const { data } = await core.unwrap(
             backend.search(module, { ...query, page, per_page: perPage }, options.signal),
-            "GET",
-            at,
           );
           const { data: records, info } = toPage(data);
           for (const record of records) {
@@ -512,11 +500,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       );
       assertModule(module);
       const query = hasFilter ? searchQuery(module, options, false) : {};
-      const { data } = await unwrap(
-        backend.count(module, query, options.signal),
-        "GET",
-        path(module, "/actions/count"),
-      );
+      const { data } = await core.unwrap(backend.count(module, query, options.signal));
       const count = (data as { count?: unknown } | undefined)?.count;
       if (data === undefined) return 0;
       if (typeof count !== "number") {

@@ -11,8 +11,12 @@ export interface ModuleTypes {
   criteria: string;
 }
 
-/** An org: one entry per module. Generated `interface Org` types satisfy it. */
-export type OrgShape<O> = { [M in keyof O]: ModuleTypes };
+/**
+ * An org: one entry per module. Generated `interface Org` types satisfy it. `criteria` is left out of the check
+ * on purpose: comparing it would make the compiler expand every module's Field:operator union up front (most of
+ * the type-check time of a large org); CriteriaPairsOf reads it when a search is written.
+ */
+export type OrgShape<O> = { [M in keyof O]: Omit<ModuleTypes, "criteria"> };
 
 /** A module of an org nobody generated types for: any field, loosely typed. */
 export interface LooseModule {
