@@ -39,7 +39,7 @@ async function demo(): Promise<void> {
     console.log(`1/3 zohokit typegen over HTTP from the sample org (${gateway.url})`);
     await run(
       process.execPath,
-      [zohokit, "typegen", "--app", "crm", "--out", "src/org.ts", "--base-url", gateway.url],
+      [zohokit, "typegen", "--app", "crm", "--out", "src/org.d.ts", "--base-url", gateway.url],
       {
         MATON_API_KEY: "demo-key-not-a-secret",
       },

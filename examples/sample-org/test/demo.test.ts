@@ -31,7 +31,7 @@ describe("the sample org", () => {
       "--app",
       "crm",
       "--out",
-      "src/org.ts",
+      "src/org.d.ts",
       "--from",
       "metadata",
       "--check",

@@ -52,14 +52,14 @@ export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
 export function genericHint(status: number, code: string): string | undefined {
   if (code === "OAUTH_SCOPE_MISMATCH") {
     return (
-      "The Zoho authorization behind your Maton connection lacks the OAuth scope this request needs: create a new " +
-      "connection (createMatonClient().connections.create({ app })) and approve the requested access."
+      "The connection's Zoho authorization lacks the OAuth scope for this request: create a new connection " +
+      "(createMatonClient().connections.create({ app })) and approve the access asked for."
     );
   }
   if (status === 401) {
     return (
-      "The Maton API key was rejected: check MATON_API_KEY (https://maton.ai/settings). If the key is right, the " +
-      "connection's Zoho authorization may have expired: reconnect it."
+      "Maton rejected the API key: check MATON_API_KEY (https://maton.ai/settings); if it is right, reconnect, as " +
+      "the Zoho authorization may have expired."
     );
   }
   if (code === "NO_PERMISSION")

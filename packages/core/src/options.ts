@@ -34,6 +34,8 @@ export interface ResolvedOptions {
   connection: string | undefined;
   baseUrl: string;
   fetch: (request: Request) => Promise<Response>;
+  /** True when `fetch` is the runtime's own, which honours abort signals. */
+  nativeFetch: boolean;
   maxConcurrency: number;
   retry: Required<RetryOptions>;
   timeoutMs: number;
@@ -83,8 +85,7 @@ export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): 
   const apiKey = options.apiKey ?? envApiKey();
   if (apiKey === undefined || apiKey.trim() === "") {
     throw new ZohoKitError(
-      "No Maton API key: set the MATON_API_KEY environment variable (export MATON_API_KEY=...) or pass " +
-        "{ apiKey } to the client. Get a key at https://maton.ai/settings.",
+      "No Maton API key: set MATON_API_KEY or pass { apiKey } to the client (keys: https://maton.ai/settings).",
     );
   }
   if (/[\r\n]/.test(apiKey))
@@ -122,6 +123,7 @@ export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): 
     connection: options.connection,
     baseUrl,
     fetch: fetchImpl,
+    nativeFetch: options.fetch === undefined,
     maxConcurrency: positiveInteger(options.maxConcurrency, "maxConcurrency", DEFAULT_MAX_CONCURRENCY),
     retry,
     timeoutMs: positiveInteger(options.timeoutMs, "timeoutMs", DEFAULT_TIMEOUT_MS),

@@ -131,6 +131,10 @@ function emptyResponse(source: Response): Response {
   return new Response(null, { status: source.status, statusText: source.statusText, headers });
 }
 
+function untilAbortedBy(signal: AbortSignal) {
+  return <T>(promise: Promise<T>) => untilAborted(promise, signal);
+}
+
 /**
  * Settles with `promise`, or rejects with the signal's reason as soon as it aborts: the timeout and the caller's
  * abort hold even with a custom fetch whose answers ignore the signal.
@@ -219,12 +223,16 @@ export function createTransport(
     });
     let answered: Response | undefined;
     try {
-      const response = await untilAborted(options.fetch(outgoing), controller.signal);
+      // The runtime's fetch stops on abort by itself; a custom one may not, so its answers race the signal.
+      const guard = options.nativeFetch
+        ? <T>(promise: Promise<T>) => promise
+        : untilAbortedBy(controller.signal);
+      const response = await guard(options.fetch(outgoing));
       if (response.status === 204) return { kind: "response", response: emptyResponse(response) };
       answered = response;
       // Every body is read here, error bodies too: under this attempt's timeout, and a connection lost while
       // reading it becomes an ApiError rather than a bare TypeError thrown later by openapi-fetch.
-      const text = await untilAborted(response.text(), controller.signal).catch((error: unknown) => {
+      const text = await guard(response.text()).catch((error: unknown) => {
         // A 429 was not applied whatever became of its body: it stays a rate limit to wait out.
         if (response.status === 429 && !callerSignal.aborted) return "";
         throw error;
@@ -269,8 +277,8 @@ export function createTransport(
       }
       return fail(
         ErrorCodes.AMBIGUOUS,
-        `${method} ${pathOf()}: ${what} after the request was sent, so it may or may not have been applied. ` +
-          "It was not sent again because repeating it could apply it twice; check the records before retrying.",
+        `${method} ${pathOf()}: ${what} after sending, so it may or may not have been applied. It was not sent ` +
+          "again, to avoid applying it twice: check the records before retrying.",
         false,
         error,
       );

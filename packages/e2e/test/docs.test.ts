@@ -39,7 +39,7 @@ describe("README snippets", () => {
     await mkdir(scratchBase, { recursive: true });
     scratch = await mkdtemp(join(scratchBase, "docs-"));
     // Snippets that import a generated org file get the sample org's.
-    await copyFile(join(repo, "examples/sample-org/src/org.ts"), join(scratch, "zoho-org.ts"));
+    await copyFile(join(repo, "examples/sample-org/src/org.d.ts"), join(scratch, "zoho-org.d.ts"));
     const files: string[] = [];
     const origin = new Map<string, string>();
     for (const readme of await readmes()) {

@@ -81,8 +81,8 @@ describe("the packages installed from their tarballs with npm, outside the works
 
   it("type-checks a TypeScript consumer that uses @zohokit/crm with a generated org file", async () => {
     await writeFile(
-      join(project, "org.ts"),
-      await readFile(join(repo, "examples/sample-org/src/org.ts"), "utf8"),
+      join(project, "org.d.ts"),
+      await readFile(join(repo, "examples/sample-org/src/org.d.ts"), "utf8"),
     );
     await writeFile(
       join(project, "consumer.ts"),
@@ -108,7 +108,7 @@ export { stage };
           types: [],
           lib: ["ES2022", "DOM"],
         },
-        files: ["consumer.ts", "org.ts"],
+        files: ["consumer.ts", "org.d.ts"],
       }),
     );
     const tsc = require.resolve("typescript/bin/tsc");

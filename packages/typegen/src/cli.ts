@@ -33,10 +33,10 @@ Options:
   --check              write nothing; exit 1 and list the changes if <file.ts> differs from the org now
 
 Examples:
-  zohokit typegen --app crm --out src/zoho-org.ts
-  zohokit typegen --app crm --out src/zoho-org.ts --modules Leads,Contacts,Deals --save zoho-metadata
-  zohokit typegen --app crm --out src/zoho-org.ts --from zoho-metadata
-  zohokit typegen --app bigin --out src/bigin-org.ts --check      # in CI: fails when the org drifted
+  zohokit typegen --app crm --out src/zoho-org.d.ts
+  zohokit typegen --app crm --out src/zoho-org.d.ts --modules Leads,Contacts,Deals --save zoho-metadata
+  zohokit typegen --app crm --out src/zoho-org.d.ts --from zoho-metadata
+  zohokit typegen --app bigin --out src/bigin-org.d.ts --check      # in CI: fails when the org drifted
 `;
 
 class UsageError extends Error {}

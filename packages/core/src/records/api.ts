@@ -175,8 +175,8 @@ function deletedByEarlierAttempt(failure: BatchFailure): BatchFailure {
     index: failure.index,
     code: ErrorCodes.AMBIGUOUS,
     message:
-      `The record was not found when the delete was sent again after an earlier attempt whose answer was lost; ` +
-      `that earlier attempt may have deleted it (Zoho said: ${failure.message}). Check whether it still exists.`,
+      `Not found when the delete was repeated after a lost answer: the earlier attempt may have deleted it ` +
+      `(Zoho said: ${failure.message}). Check whether it still exists.`,
     details: { ...failure.details, serverCode: failure.code },
   };
 }
@@ -317,8 +317,8 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
               method,
               path: at,
               message:
-                `${cause.message}. The create may or may not have been applied, so it was not sent again: ` +
-                "check for these records before retrying, or write with upsert, which is safe to repeat.",
+                `${cause.message}. The create may or may not have been applied, so it was not repeated: check ` +
+                "for these records, or write with upsert, which is safe to repeat.",
             }),
           };
         }

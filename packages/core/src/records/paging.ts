@@ -30,8 +30,8 @@ function expired(error: ApiError, yielded: number): ApiError {
     method: error.method,
     path: error.path,
     message:
-      `${error.message} The page token expired (Zoho keeps them for 24 hours) after ${yielded} records: ` +
-      "restart the scan, for example sorted by Modified_Time and resumed from the last record you processed.",
+      `${error.message} The page token expired (Zoho keeps them 24 hours) after ${yielded} records: restart the ` +
+      "scan, e.g. sorted by Modified_Time from the last record processed.",
   });
 }
 
