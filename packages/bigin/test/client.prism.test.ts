@@ -104,6 +104,17 @@ describe("org, users and settings against Prism", () => {
     expect((await client.settings.layouts("Pipelines")).length).toBeGreaterThan(0);
   });
 
+  it("updates and deletes one record through raw (the spec's single-record operations)", async () => {
+    const path = { module_api_name: "Contacts", record_id: "2034020000000512001" };
+    const updated = await bigin().raw.PUT("/bigin/v2/{module_api_name}/{record_id}", {
+      params: { path },
+      body: { data: [{ Title: "CEO" }] },
+    });
+    expect(updated.data?.data[0]?.status).toBe("success");
+    const deleted = await bigin().raw.DELETE("/bigin/v2/{module_api_name}/{record_id}", { params: { path } });
+    expect(deleted.data?.data[0]?.code).toBe("SUCCESS");
+  });
+
   it("exposes the typed raw client", async () => {
     const { data } = await bigin().raw.GET("/bigin/v2/org");
     expect(data?.org[0]?.id).toBeDefined();

@@ -133,6 +133,17 @@ describe("org, users and settings against Prism", () => {
     expect(await client.settings.profile(profiles[0]!.id)).not.toBeNull();
   });
 
+  it("updates and deletes one record through raw (the spec's single-record operations)", async () => {
+    const path = { module_api_name: "Leads", record_id: LEAD_ID };
+    const updated = await crm().raw.PUT("/crm/v8/{module_api_name}/{record_id}", {
+      params: { path },
+      body: { data: [{ Lead_Status: "Contacted" }] },
+    });
+    expect(updated.data?.data[0]?.status).toBe("success");
+    const deleted = await crm().raw.DELETE("/crm/v8/{module_api_name}/{record_id}", { params: { path } });
+    expect(deleted.data?.data[0]?.code).toBe("SUCCESS");
+  });
+
   it("exposes the typed openapi-fetch client as raw", async () => {
     const { data } = await crm().raw.GET("/crm/v8/{module_api_name}/actions/count", {
       params: { path: { module_api_name: "Leads" } },
