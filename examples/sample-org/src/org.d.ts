@@ -32,6 +32,10 @@ export interface ZkRow {
 export interface ZkIdRef {
   id: string;
 }
+/** Input fields typed as the record reads them, optional. */
+export type ZkOptional<R, K extends keyof R> = { [P in K]?: R[P] };
+/** Input fields typed as the record reads them, required and not null. */
+export type ZkRequired<R, K extends keyof R> = { [P in K]: NonNullable<R[P]> };
 
 type ZkBooleanOps = "equals" | "not_equal";
 type ZkChoiceOps = "equals" | "not_equal" | "in";
@@ -71,34 +75,21 @@ export interface AccountsRecord {
   Website: string | null;
 }
 
-
 /** Input of records.create("Accounts"): required fields are Zoho's system-mandatory ones. */
-export interface AccountsCreate {
-  Account_Name: NonNullable<AccountsRecord["Account_Name"]>;
-  Annual_Revenue?: AccountsRecord["Annual_Revenue"];
-  Industry?: AccountsRecord["Industry"];
+export type AccountsCreate = ZkRequired<AccountsRecord, "Account_Name"> & ZkOptional<AccountsRecord, "Annual_Revenue" | "Industry" | "Website"> & {
   Owner?: ZkIdRef | null;
-  Website?: AccountsRecord["Website"];
-}
-
+};
 
 /** Input of records.update("Accounts"): the record's id and the fields to change. */
-export interface AccountsUpdate {
-  id: string;
-  Account_Name?: AccountsRecord["Account_Name"];
-  Annual_Revenue?: AccountsRecord["Annual_Revenue"];
-  Industry?: AccountsRecord["Industry"];
+export type AccountsUpdate = { id: string } & ZkOptional<AccountsRecord, "Account_Name" | "Annual_Revenue" | "Industry" | "Website"> & {
   Owner?: ZkIdRef | null;
-  Website?: AccountsRecord["Website"];
-}
-
+};
 
 /** The Field:operator pairs search criteria on Accounts may use. */
 export type AccountsCriteria =
   | `${"Account_Number" | "Created_By" | "Industry" | "Modified_By" | "Owner"}:${ZkChoiceOps}`
   | `${"Annual_Revenue" | "Created_Time" | "Modified_Time"}:${ZkCompareOps}`
   | `${"Account_Name" | "Website"}:${ZkTextOps}`;
-
 
 /** Contacts (Contacts): 13 fields. */
 export interface ContactsRecord {
@@ -143,42 +134,23 @@ export interface ContactsRecord {
   Title: string | null;
 }
 
-
 /** Input of records.create("Contacts"): required fields are Zoho's system-mandatory ones. */
-export interface ContactsCreate {
+export type ContactsCreate = ZkRequired<ContactsRecord, "Last_Name"> & ZkOptional<ContactsRecord, "Date_of_Birth" | "Email" | "First_Name" | "Mailing_City" | "Mobile" | "Title"> & {
   Account_Name?: ZkIdRef | null;
-  Date_of_Birth?: ContactsRecord["Date_of_Birth"];
-  Email?: ContactsRecord["Email"];
-  First_Name?: ContactsRecord["First_Name"];
-  Last_Name: NonNullable<ContactsRecord["Last_Name"]>;
-  Mailing_City?: ContactsRecord["Mailing_City"];
-  Mobile?: ContactsRecord["Mobile"];
   Owner?: ZkIdRef | null;
-  Title?: ContactsRecord["Title"];
-}
-
+};
 
 /** Input of records.update("Contacts"): the record's id and the fields to change. */
-export interface ContactsUpdate {
-  id: string;
+export type ContactsUpdate = { id: string } & ZkOptional<ContactsRecord, "Date_of_Birth" | "Email" | "First_Name" | "Last_Name" | "Mailing_City" | "Mobile" | "Title"> & {
   Account_Name?: ZkIdRef | null;
-  Date_of_Birth?: ContactsRecord["Date_of_Birth"];
-  Email?: ContactsRecord["Email"];
-  First_Name?: ContactsRecord["First_Name"];
-  Last_Name?: ContactsRecord["Last_Name"];
-  Mailing_City?: ContactsRecord["Mailing_City"];
-  Mobile?: ContactsRecord["Mobile"];
   Owner?: ZkIdRef | null;
-  Title?: ContactsRecord["Title"];
-}
-
+};
 
 /** The Field:operator pairs search criteria on Contacts may use. */
 export type ContactsCriteria =
   | `${"Account_Name" | "Created_By" | "Modified_By" | "Owner"}:${ZkChoiceOps}`
   | `${"Created_Time" | "Date_of_Birth" | "Modified_Time"}:${ZkCompareOps}`
   | `${"Email" | "First_Name" | "Last_Name" | "Mailing_City" | "Mobile" | "Title"}:${ZkTextOps}`;
-
 
 /** Deals (Deals): 12 fields. */
 export interface DealsRecord {
@@ -224,40 +196,25 @@ export interface DealsRecord {
   Stage: "Qualification" | "Needs Analysis" | "Proposal/Price Quote" | "Closed Won" | "Closed Lost" | null;
 }
 
-
 /** Input of records.create("Deals"): required fields are Zoho's system-mandatory ones. */
-export interface DealsCreate {
+export type DealsCreate = ZkRequired<DealsRecord, "Deal_Name" | "Stage"> & ZkOptional<DealsRecord, "Amount" | "Closing_Date" | "Probability"> & {
   Account_Name?: ZkIdRef | null;
-  Amount?: DealsRecord["Amount"];
-  Closing_Date?: DealsRecord["Closing_Date"];
   Contact_Name?: ZkIdRef | null;
-  Deal_Name: NonNullable<DealsRecord["Deal_Name"]>;
   Owner?: ZkIdRef | null;
-  Probability?: DealsRecord["Probability"];
-  Stage: NonNullable<DealsRecord["Stage"]>;
-}
-
+};
 
 /** Input of records.update("Deals"): the record's id and the fields to change. */
-export interface DealsUpdate {
-  id: string;
+export type DealsUpdate = { id: string } & ZkOptional<DealsRecord, "Amount" | "Closing_Date" | "Deal_Name" | "Probability" | "Stage"> & {
   Account_Name?: ZkIdRef | null;
-  Amount?: DealsRecord["Amount"];
-  Closing_Date?: DealsRecord["Closing_Date"];
   Contact_Name?: ZkIdRef | null;
-  Deal_Name?: DealsRecord["Deal_Name"];
   Owner?: ZkIdRef | null;
-  Probability?: DealsRecord["Probability"];
-  Stage?: DealsRecord["Stage"];
-}
-
+};
 
 /** The Field:operator pairs search criteria on Deals may use. */
 export type DealsCriteria =
   | `${"Account_Name" | "Contact_Name" | "Created_By" | "Modified_By" | "Owner" | "Stage"}:${ZkChoiceOps}`
   | `${"Amount" | "Closing_Date" | "Created_Time" | "Modified_Time" | "Probability"}:${ZkCompareOps}`
   | `${"Deal_Name"}:${ZkTextOps}`;
-
 
 /** Leads (Leads): 19 fields. */
 export interface LeadsRecord {
@@ -314,45 +271,15 @@ export interface LeadsRecord {
   Website: string | null;
 }
 
-
 /** Input of records.create("Leads"): required fields are Zoho's system-mandatory ones. */
-export interface LeadsCreate {
-  Annual_Revenue?: LeadsRecord["Annual_Revenue"];
-  Company?: LeadsRecord["Company"];
-  Description?: LeadsRecord["Description"];
-  Email?: LeadsRecord["Email"];
-  Email_Opt_Out?: LeadsRecord["Email_Opt_Out"];
-  First_Name?: LeadsRecord["First_Name"];
-  Interests?: LeadsRecord["Interests"];
-  Last_Name: NonNullable<LeadsRecord["Last_Name"]>;
-  Lead_Source?: LeadsRecord["Lead_Source"];
-  Lead_Status?: LeadsRecord["Lead_Status"];
-  No_of_Employees?: LeadsRecord["No_of_Employees"];
+export type LeadsCreate = ZkRequired<LeadsRecord, "Last_Name"> & ZkOptional<LeadsRecord, "Annual_Revenue" | "Company" | "Description" | "Email" | "Email_Opt_Out" | "First_Name" | "Interests" | "Lead_Source" | "Lead_Status" | "No_of_Employees" | "Phone" | "Website"> & {
   Owner?: ZkIdRef | null;
-  Phone?: LeadsRecord["Phone"];
-  Website?: LeadsRecord["Website"];
-}
-
+};
 
 /** Input of records.update("Leads"): the record's id and the fields to change. */
-export interface LeadsUpdate {
-  id: string;
-  Annual_Revenue?: LeadsRecord["Annual_Revenue"];
-  Company?: LeadsRecord["Company"];
-  Description?: LeadsRecord["Description"];
-  Email?: LeadsRecord["Email"];
-  Email_Opt_Out?: LeadsRecord["Email_Opt_Out"];
-  First_Name?: LeadsRecord["First_Name"];
-  Interests?: LeadsRecord["Interests"];
-  Last_Name?: LeadsRecord["Last_Name"];
-  Lead_Source?: LeadsRecord["Lead_Source"];
-  Lead_Status?: LeadsRecord["Lead_Status"];
-  No_of_Employees?: LeadsRecord["No_of_Employees"];
+export type LeadsUpdate = { id: string } & ZkOptional<LeadsRecord, "Annual_Revenue" | "Company" | "Description" | "Email" | "Email_Opt_Out" | "First_Name" | "Interests" | "Last_Name" | "Lead_Source" | "Lead_Status" | "No_of_Employees" | "Phone" | "Website"> & {
   Owner?: ZkIdRef | null;
-  Phone?: LeadsRecord["Phone"];
-  Website?: LeadsRecord["Website"];
-}
-
+};
 
 /** The Field:operator pairs search criteria on Leads may use. */
 export type LeadsCriteria =
@@ -362,7 +289,6 @@ export type LeadsCriteria =
   | `${"Interests"}:${ZkMultiChoiceOps}`
   | `${"Company" | "Email" | "First_Name" | "Last_Name" | "Phone" | "Website"}:${ZkTextOps}`
   | `${"Description"}:${ZkTextareaOps}`;
-
 
 /** Every module of the org, for `createCrmClient<Org>()`. */
 export interface Org {
@@ -391,6 +317,5 @@ export interface Org {
     criteria: LeadsCriteria;
   };
 }
-
 
 // @zohokit-summary {"app":"crm","modules":{"Accounts":{"Account_Name":{"type":"text"},"Account_Number":{"type":"autonumber"},"Annual_Revenue":{"type":"currency"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Industry":{"type":"picklist","values":["-None-","Software","Manufacturing","Retail"]},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Website":{"type":"website"}},"Contacts":{"Account_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Date_of_Birth":{"type":"date"},"Email":{"type":"email"},"First_Name":{"type":"text"},"Last_Name":{"type":"text"},"Mailing_City":{"type":"text"},"Mobile":{"type":"phone"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Title":{"type":"text"}},"Deals":{"Account_Name":{"type":"lookup"},"Amount":{"type":"currency"},"Closing_Date":{"type":"date"},"Contact_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Deal_Name":{"type":"text"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Probability":{"type":"integer"},"Stage":{"type":"picklist","values":["Qualification","Needs Analysis","Proposal/Price Quote","Closed Won","Closed Lost"]}},"Leads":{"Annual_Revenue":{"type":"currency"},"Company":{"type":"text"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Email":{"type":"email"},"Email_Opt_Out":{"type":"boolean"},"First_Name":{"type":"text"},"Interests":{"type":"multiselectpicklist","values":["Analytics","Automation","Integrations"]},"Last_Name":{"type":"text"},"Lead_Score":{"type":"formula"},"Lead_Source":{"type":"picklist","values":["-None-","Advertisement","Cold Call","Web Form","Trade Show 2026"]},"Lead_Status":{"type":"picklist","values":["-None-","Attempted to Contact","Contacted","Qualified","Not Qualified"]},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"No_of_Employees":{"type":"integer"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Website":{"type":"website"}}}}

@@ -28,7 +28,11 @@ export interface ZkRow {
 /** Writing a lookup or user field takes the referenced record's id. */
 export interface ZkIdRef {
   id: string;
-}`;
+}
+/** Input fields typed as the record reads them, optional. */
+export type ZkOptional<R, K extends keyof R> = { [P in K]?: R[P] };
+/** Input fields typed as the record reads them, required and not null. */
+export type ZkRequired<R, K extends keyof R> = { [P in K]: NonNullable<R[P]> };`;
 
 /** Operator sets by what Zoho allows for each data type (zoho-api-notes: operators by data type). */
 export const OPERATOR_GROUPS = {

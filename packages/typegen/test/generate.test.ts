@@ -101,10 +101,10 @@ describe("generateOrgTypes on the rich fixture org", () => {
 
   it("leaves read-only, computed and system fields out of inputs and requires system-mandatory ones", () => {
     const create = output.slice(
-      output.indexOf("export interface LeadsCreate"),
-      output.indexOf("export interface LeadsUpdate"),
+      output.indexOf("export type LeadsCreate"),
+      output.indexOf("export type LeadsUpdate"),
     );
-    expect(create).toContain('  Last_Name: NonNullable<LeadsRecord["Last_Name"]>;');
+    expect(create).toContain('ZkRequired<LeadsRecord, "Last_Name">');
     expect(create).toContain("  Account?: ZkIdRef | null;");
     for (const name of [
       "Lead_No",
@@ -114,14 +114,15 @@ describe("generateOrgTypes on the rich fixture org", () => {
       "Modified_By",
       "Record_Image",
     ]) {
+      expect(create).not.toContain(`"${name}"`);
       expect(create).not.toContain(`  ${name}`);
     }
     const update = output.slice(
-      output.indexOf("export interface LeadsUpdate"),
+      output.indexOf("export type LeadsUpdate"),
       output.indexOf("export type LeadsCriteria"),
     );
-    expect(update).toContain("  id: string;");
-    expect(update).toContain('  Last_Name?: LeadsRecord["Last_Name"];');
+    expect(update).toContain("export type LeadsUpdate = { id: string } & ZkOptional<LeadsRecord, ");
+    expect(update).toContain('"Last_Name"');
     expect(update).not.toContain("Api_Create_Only");
   });
 
@@ -183,7 +184,7 @@ describe("generateOrgTypes on Zoho's documented Leads fields", () => {
       fields: { Leads: raw.fields },
     });
     expect(output).toContain("export interface LeadsRecord");
-    expect(output).toContain('  Last_Name: NonNullable<LeadsRecord["Last_Name"]>;');
+    expect(output).toContain('ZkRequired<LeadsRecord, "Last_Name">');
     expect(await typecheck(scratch.dir, { "docs-org.ts": output })).toEqual([]);
   });
 });
