@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundledSpec, startPrism } from "@zohokit/testkit";
+import { bundledSpec, listenOnLoopback, startPrism } from "@zohokit/testkit";
 import { parse, stringify } from "yaml";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -158,11 +158,8 @@ export async function startSampleGateway(): Promise<SampleGateway> {
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => res.writeHead(502).end(String(error)));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenOnLoopback(server),
     requests,
     async stop() {
       server.closeAllConnections();

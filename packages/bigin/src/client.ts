@@ -1,4 +1,6 @@
 import {
+  assertModule,
+  assertRecordId,
   type ClientOptions,
   type CoreClient,
   createCoreClient,
@@ -67,14 +69,6 @@ export interface BiginClient<O extends OrgShape<O> = LooseOrg> {
   raw: Client<paths>;
 }
 
-function assertModuleName(module: unknown): asserts module is string {
-  if (typeof module !== "string" || !/^[A-Za-z][A-Za-z0-9_]*$/.test(module)) {
-    throw new ZohoKitError(
-      `The module must be a module API name such as "Contacts"; got ${JSON.stringify(module)}.`,
-    );
-  }
-}
-
 function picklist(layout: BiginLayout, apiName: string): Array<{ value: string; label: string }> {
   for (const section of layout.sections ?? []) {
     for (const field of section.fields ?? []) {
@@ -106,17 +100,17 @@ function settingsApi(core: CoreClient<paths>): BiginClient["settings"] {
       return data?.modules ?? [];
     },
     async module(apiName, options = {}) {
-      assertModuleName(apiName);
+      assertModule(apiName);
       return (await api.modules(options)).find((m) => m.api_name === apiName) ?? null;
     },
     async fields(module, { signal } = {}) {
-      assertModuleName(module);
+      assertModule(module);
       const at = "/bigin/v2/settings/fields";
       const { data } = await core.unwrap(raw.GET(at, { params: { query: { module } }, signal }));
       return data?.fields ?? [];
     },
     async layouts(module, { signal } = {}) {
-      assertModuleName(module);
+      assertModule(module);
       const at = "/bigin/v2/settings/layouts";
       const { data } = await core.unwrap(raw.GET(at, { params: { query: { module } }, signal }));
       return data?.layouts ?? [];
@@ -165,9 +159,7 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
         return { users: data?.users ?? [], info: data?.info };
       },
       async get(id, { signal } = {}) {
-        if (typeof id !== "string" || !/^[0-9]{1,30}$/.test(id)) {
-          throw new ZohoKitError(`The user id must be a string of digits; got ${JSON.stringify(id)}.`);
-        }
+        assertRecordId(id, "The user id");
         const { data } = await core.unwrap(
           raw.GET("/bigin/v2/users/{user_id}", { params: { path: { user_id: id } }, signal }),
         );

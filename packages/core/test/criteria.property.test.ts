@@ -1,7 +1,9 @@
 import {
+  anyHostileString,
   type CriteriaCondition,
   type CriteriaNode,
   criteriaConditions,
+  hostileString as hostileStringOf,
   parseCriteria,
 } from "@zohokit/testkit";
 import fc from "fast-check";
@@ -38,55 +40,8 @@ function wellFormed(text: string): boolean {
   }
 }
 
-/** One unit of a hostile string: Zoho's specials, quotes, words of the grammar, controls, or any code point. */
-const hostileUnit = fc.oneof(
-  { weight: 4, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
-  {
-    weight: 4,
-    arbitrary: fc.constantFrom(
-      "\\",
-      "\\\\",
-      "(",
-      ")",
-      ",",
-      "'",
-      '"',
-      ":",
-      " ",
-      "and",
-      "or",
-      ")and(",
-      "%",
-      "%2C",
-      "+",
-      "&",
-      "=",
-      "#",
-      "\n",
-      "\r",
-      "\t",
-      "\u0000",
-      "\u2028",
-      "\u200b",
-      "é",
-      "Ω",
-      "中文",
-      "😀",
-      "👩‍👩‍👧",
-    ),
-  },
-  { weight: 1, arbitrary: fc.string({ unit: "grapheme", minLength: 1, maxLength: 3 }) },
-);
-/** Strings that are always well-formed. */
-const hostileString = fc.string({ unit: hostileUnit, maxLength: 24 });
-/** Strings that may also hold an unpaired surrogate (a JS string need not be valid Unicode). */
-const anyString = fc.string({
-  unit: fc.oneof(
-    { weight: 20, arbitrary: hostileUnit },
-    { weight: 1, arbitrary: fc.constantFrom("\uD800", "\uDBFF", "\uDC00", "\uDFFF") },
-  ),
-  maxLength: 24,
-});
+const hostileString = hostileStringOf();
+const anyString = anyHostileString();
 
 const fieldName = fc.stringMatching(/^[A-Za-z0-9_$.]{1,24}$/);
 

@@ -1,4 +1,6 @@
 import {
+  assertModule,
+  assertRecordId,
   type ClientOptions,
   type CoreClient,
   createCoreClient,
@@ -55,22 +57,6 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
   raw: Client<paths>;
 }
 
-const ID = /^[0-9]{1,30}$/;
-
-function assertId(id: unknown, what: string): asserts id is string {
-  if (typeof id !== "string" || !ID.test(id)) {
-    throw new ZohoKitError(`${what} must be a Zoho id: a string of digits; got ${JSON.stringify(id)}.`);
-  }
-}
-
-function assertModuleName(module: unknown): asserts module is string {
-  if (typeof module !== "string" || !/^[A-Za-z][A-Za-z0-9_]*$/.test(module)) {
-    throw new ZohoKitError(
-      `The module must be a module API name such as "Leads"; got ${JSON.stringify(module)}.`,
-    );
-  }
-}
-
 function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
   const { raw } = core;
   return {
@@ -80,7 +66,7 @@ function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
       return data?.modules ?? [];
     },
     async module(apiName, { signal } = {}) {
-      assertModuleName(apiName);
+      assertModule(apiName);
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/modules/{module_api_name}", {
           params: { path: { module_api_name: apiName } },
@@ -90,21 +76,21 @@ function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
       return data?.modules?.[0] ?? null;
     },
     async fields(module, { type, signal } = {}) {
-      assertModuleName(module);
+      assertModule(module);
       const query = type === undefined ? { module } : { module, type };
       const { data } = await core.unwrap(raw.GET("/crm/v8/settings/fields", { params: { query }, signal }));
       return data?.fields ?? [];
     },
     async layouts(module, { signal } = {}) {
-      assertModuleName(module);
+      assertModule(module);
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/layouts", { params: { query: { module } }, signal }),
       );
       return data?.layouts ?? [];
     },
     async layout(module, id, { signal } = {}) {
-      assertModuleName(module);
-      assertId(id, "The layout id");
+      assertModule(module);
+      assertRecordId(id, "The layout id");
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/layouts/{layout_id}", {
           params: { path: { layout_id: id }, query: { module } },
@@ -118,7 +104,7 @@ function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
       return data?.roles ?? [];
     },
     async role(id, { signal } = {}) {
-      assertId(id, "The role id");
+      assertRecordId(id, "The role id");
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/roles/{role_id}", { params: { path: { role_id: id } }, signal }),
       );
@@ -129,7 +115,7 @@ function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
       return data?.profiles ?? [];
     },
     async profile(id, { signal } = {}) {
-      assertId(id, "The profile id");
+      assertRecordId(id, "The profile id");
       const { data } = await core.unwrap(
         raw.GET("/crm/v8/settings/profiles/{profile_id}", { params: { path: { profile_id: id } }, signal }),
       );
@@ -166,7 +152,7 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
         return { users: data?.users ?? [], info: data?.info };
       },
       async get(id, { signal } = {}) {
-        assertId(id, "The user id");
+        assertRecordId(id, "The user id");
         const { data } = await core.unwrap(
           raw.GET("/crm/v8/users/{user_id}", { params: { path: { user_id: id } }, signal }),
         );

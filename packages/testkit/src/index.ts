@@ -9,6 +9,8 @@ export {
   parseCriteria,
 } from "./criteria-parse.js";
 export { FAULT_KINDS, type FaultKind, type FaultPlan, mulberry32 } from "./faults.js";
+export { anyHostileString, hostileString, hostileUnit } from "./hostile.js";
+export { listenOnLoopback } from "./loopback.js";
 export { type MetadataServer, type OrgFixture, startMetadataServer } from "./metadata-server.js";
 export {
   bundledSpec,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { listenOnLoopback } from "./loopback.js";
 
 export interface OrgFixture {
   app: "crm" | "bigin";
@@ -83,11 +84,9 @@ export async function startMetadataServer(initial: OrgFixture): Promise<Metadata
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     setFixture(next) {
       fixture = next;

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { cannedFaultResponse, createFaultPicker, type FaultKind, type FaultPlan } from "./faults.js";
+import { listenOnLoopback } from "./loopback.js";
 import { type Query, ZohoReader } from "./zoho-read.js";
 import { type App, type FakeRecord, type Reply, ZohoStore, zohoError } from "./zoho-store.js";
 
@@ -270,19 +271,11 @@ export async function startFakeZoho(options: FakeZohoOptions = {}): Promise<Fake
   });
   server.on("clientError", (_error, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const url = await listenOnLoopback(server);
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     records: (module) => store.records(module),
     requests,
     stats: () => ({ requests: requestCount, faults: { ...faultCounts }, maxInFlight }),

@@ -19,7 +19,7 @@ export function assertModule(module: unknown): asserts module is string {
 export function assertRecordId(id: unknown, what = "The record id"): asserts id is string {
   if (typeof id !== "string" || !RECORD_ID.test(id)) {
     throw new ZohoKitError(
-      `${what} must be a Zoho record id: a string of digits such as "5725767000000524157"; got ${JSON.stringify(id)}.` +
+      `${what} must be a Zoho id: a string of digits such as "5725767000000524157"; got ${JSON.stringify(id)}.` +
         (typeof id === "number" ? " Ids exceed Number's precision: keep them as strings." : ""),
     );
   }
