@@ -32,10 +32,14 @@ export interface ZkRow {
 export interface ZkIdRef {
   id: string;
 }
-/** Input fields typed as the record reads them, optional. */
-export type ZkOptional<R, K extends keyof R> = { [P in K]?: R[P] };
-/** Input fields typed as the record reads them, required and not null. */
-export type ZkRequired<R, K extends keyof R> = { [P in K]: NonNullable<R[P]> };
+/** A record as Zoho sends it: the id, and every field, null when empty. */
+export type ZkRecord<F> = { id: string } & { [K in keyof F]: F[K] | null };
+/** Input fields written as they are read: optional, null clears them. */
+export type ZkOptional<F> = { [K in keyof F]?: F[K] | null };
+/** Input lookup and user fields: the referenced record's id. */
+export type ZkLookupInput<F> = { [K in keyof F]?: ZkIdRef | null };
+/** Input fields Zoho requires: present and not null. */
+export type ZkRequired<F, K extends keyof F> = { [P in K]: F[P] };
 
 type ZkBooleanOps = "equals" | "not_equal";
 type ZkChoiceOps = "equals" | "not_equal" | "in";
@@ -44,251 +48,315 @@ type ZkMultiChoiceOps = "equals" | "not_equal" | "in" | "starts_with";
 type ZkTextOps = "equals" | "not_equal" | "starts_with" | "in";
 type ZkTextareaOps = "equals" | "not_equal" | "starts_with";
 
-/** Accounts (Accounts): 10 fields. */
-export interface AccountsRecord {
-  id: string;
-  /** Account Name (text). */
-  Account_Name: string | null;
+/** Accounts (Accounts): 10 fields, declared below in groups by how they are written and searched. */
+export interface AccountsFields extends AccountsLookupChoice, AccountsReadOnlyChoice, AccountsReadOnlyCompare, AccountsWritableChoice, AccountsWritableCompare, AccountsWritableText {}
+
+/** A record of Accounts as Zoho sends it: the id, and every field (null when empty). */
+export type AccountsRecord = ZkRecord<AccountsFields>;
+
+/** Input of records.create("Accounts"): required fields are Zoho's system-mandatory ones. */
+export type AccountsCreate = ZkRequired<AccountsFields, "Account_Name"> & ZkOptional<AccountsWritableChoice & AccountsWritableCompare & AccountsWritableText> & ZkLookupInput<AccountsLookupChoice>;
+
+/** Input of records.update("Accounts"): the record's id and the fields to change. */
+export type AccountsUpdate = { id: string } & ZkOptional<AccountsWritableChoice & AccountsWritableCompare & AccountsWritableText> & ZkLookupInput<AccountsLookupChoice>;
+
+/** The Field:operator pairs search criteria on Accounts may use. */
+export type AccountsCriteria =
+  | `${keyof AccountsLookupChoice | keyof AccountsReadOnlyChoice | keyof AccountsWritableChoice}:${ZkChoiceOps}`
+  | `${keyof AccountsReadOnlyCompare | keyof AccountsWritableCompare}:${ZkCompareOps}`
+  | `${keyof AccountsWritableText}:${ZkTextOps}`;
+
+/** Accounts fields written as { id }, searched with ZkChoiceOps. */
+export interface AccountsLookupChoice {
+  /** Owner (ownerlookup). */
+  Owner: ZkUser;
+}
+/** Accounts fields read-only or written apart, searched with ZkChoiceOps. */
+export interface AccountsReadOnlyChoice {
   /** Account Number (autonumber). */
-  Account_Number: string | null;
-  /** Annual Revenue (currency). */
-  Annual_Revenue: number | null;
+  Account_Number: string;
   /** Created By (ownerlookup). */
-  Created_By: ZkUser | null;
+  Created_By: ZkUser;
+  /** Modified By (ownerlookup). */
+  Modified_By: ZkUser;
+}
+/** Accounts fields read-only or written apart, searched with ZkCompareOps. */
+export interface AccountsReadOnlyCompare {
   /**
    * Created Time (datetime).
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
-  Created_Time: string | null;
-  /** Industry (picklist). */
-  Industry: "-None-" | "Software" | "Manufacturing" | "Retail" | null;
-  /** Modified By (ownerlookup). */
-  Modified_By: ZkUser | null;
+  Created_Time: string;
   /**
    * Modified Time (datetime).
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
-  Modified_Time: string | null;
-  /** Owner (ownerlookup). */
-  Owner: ZkUser | null;
+  Modified_Time: string;
+}
+/** Accounts fields written as read, searched with ZkChoiceOps. */
+export interface AccountsWritableChoice {
+  /** Industry (picklist). */
+  Industry: "-None-" | "Software" | "Manufacturing" | "Retail";
+}
+/** Accounts fields written as read, searched with ZkCompareOps. */
+export interface AccountsWritableCompare {
+  /** Annual Revenue (currency). */
+  Annual_Revenue: number;
+}
+/** Accounts fields written as read, searched with ZkTextOps. */
+export interface AccountsWritableText {
+  /** Account Name (text). */
+  Account_Name: string;
   /** Website (website). */
-  Website: string | null;
+  Website: string;
 }
 
-/** Input of records.create("Accounts"): required fields are Zoho's system-mandatory ones. */
-export type AccountsCreate = ZkRequired<AccountsRecord, "Account_Name"> & ZkOptional<AccountsRecord, "Annual_Revenue" | "Industry" | "Website"> & {
-  Owner?: ZkIdRef | null;
-};
+/** Contacts (Contacts): 13 fields, declared below in groups by how they are written and searched. */
+export interface ContactsFields extends ContactsLookupChoice, ContactsReadOnlyChoice, ContactsReadOnlyCompare, ContactsWritableCompare, ContactsWritableText {}
 
-/** Input of records.update("Accounts"): the record's id and the fields to change. */
-export type AccountsUpdate = { id: string } & ZkOptional<AccountsRecord, "Account_Name" | "Annual_Revenue" | "Industry" | "Website"> & {
-  Owner?: ZkIdRef | null;
-};
+/** A record of Contacts as Zoho sends it: the id, and every field (null when empty). */
+export type ContactsRecord = ZkRecord<ContactsFields>;
 
-/** The Field:operator pairs search criteria on Accounts may use. */
-export type AccountsCriteria =
-  | `${"Account_Number" | "Created_By" | "Industry" | "Modified_By" | "Owner"}:${ZkChoiceOps}`
-  | `${"Annual_Revenue" | "Created_Time" | "Modified_Time"}:${ZkCompareOps}`
-  | `${"Account_Name" | "Website"}:${ZkTextOps}`;
+/** Input of records.create("Contacts"): required fields are Zoho's system-mandatory ones. */
+export type ContactsCreate = ZkRequired<ContactsFields, "Last_Name"> & ZkOptional<ContactsWritableCompare & ContactsWritableText> & ZkLookupInput<ContactsLookupChoice>;
 
-/** Contacts (Contacts): 13 fields. */
-export interface ContactsRecord {
-  id: string;
+/** Input of records.update("Contacts"): the record's id and the fields to change. */
+export type ContactsUpdate = { id: string } & ZkOptional<ContactsWritableCompare & ContactsWritableText> & ZkLookupInput<ContactsLookupChoice>;
+
+/** The Field:operator pairs search criteria on Contacts may use. */
+export type ContactsCriteria =
+  | `${keyof ContactsLookupChoice | keyof ContactsReadOnlyChoice}:${ZkChoiceOps}`
+  | `${keyof ContactsReadOnlyCompare | keyof ContactsWritableCompare}:${ZkCompareOps}`
+  | `${keyof ContactsWritableText}:${ZkTextOps}`;
+
+/** Contacts fields written as { id }, searched with ZkChoiceOps. */
+export interface ContactsLookupChoice {
   /**
    * Account Name (lookup).
    * Looks up Accounts.
    */
-  Account_Name: ZkLookup | null;
+  Account_Name: ZkLookup;
+  /** Owner (ownerlookup). */
+  Owner: ZkUser;
+}
+/** Contacts fields read-only or written apart, searched with ZkChoiceOps. */
+export interface ContactsReadOnlyChoice {
   /** Created By (ownerlookup). */
-  Created_By: ZkUser | null;
+  Created_By: ZkUser;
+  /** Modified By (ownerlookup). */
+  Modified_By: ZkUser;
+}
+/** Contacts fields read-only or written apart, searched with ZkCompareOps. */
+export interface ContactsReadOnlyCompare {
   /**
    * Created Time (datetime).
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
-  Created_Time: string | null;
+  Created_Time: string;
+  /**
+   * Modified Time (datetime).
+   * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
+   */
+  Modified_Time: string;
+}
+/** Contacts fields written as read, searched with ZkCompareOps. */
+export interface ContactsWritableCompare {
   /**
    * Date of Birth (date).
    * Format: YYYY-MM-DD.
    */
-  Date_of_Birth: string | null;
+  Date_of_Birth: string;
+}
+/** Contacts fields written as read, searched with ZkTextOps. */
+export interface ContactsWritableText {
   /** Email (email). */
-  Email: string | null;
+  Email: string;
   /** First Name (text). */
-  First_Name: string | null;
+  First_Name: string;
   /** Last Name (text). */
-  Last_Name: string | null;
+  Last_Name: string;
   /** Mailing City (text). */
-  Mailing_City: string | null;
+  Mailing_City: string;
   /** Mobile (phone). */
-  Mobile: string | null;
-  /** Modified By (ownerlookup). */
-  Modified_By: ZkUser | null;
-  /**
-   * Modified Time (datetime).
-   * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
-   */
-  Modified_Time: string | null;
-  /** Owner (ownerlookup). */
-  Owner: ZkUser | null;
+  Mobile: string;
   /** Title (text). */
-  Title: string | null;
+  Title: string;
 }
 
-/** Input of records.create("Contacts"): required fields are Zoho's system-mandatory ones. */
-export type ContactsCreate = ZkRequired<ContactsRecord, "Last_Name"> & ZkOptional<ContactsRecord, "Date_of_Birth" | "Email" | "First_Name" | "Mailing_City" | "Mobile" | "Title"> & {
-  Account_Name?: ZkIdRef | null;
-  Owner?: ZkIdRef | null;
-};
+/** Deals (Deals): 12 fields, declared below in groups by how they are written and searched. */
+export interface DealsFields extends DealsLookupChoice, DealsReadOnlyChoice, DealsReadOnlyCompare, DealsWritableChoice, DealsWritableCompare, DealsWritableText {}
 
-/** Input of records.update("Contacts"): the record's id and the fields to change. */
-export type ContactsUpdate = { id: string } & ZkOptional<ContactsRecord, "Date_of_Birth" | "Email" | "First_Name" | "Last_Name" | "Mailing_City" | "Mobile" | "Title"> & {
-  Account_Name?: ZkIdRef | null;
-  Owner?: ZkIdRef | null;
-};
+/** A record of Deals as Zoho sends it: the id, and every field (null when empty). */
+export type DealsRecord = ZkRecord<DealsFields>;
 
-/** The Field:operator pairs search criteria on Contacts may use. */
-export type ContactsCriteria =
-  | `${"Account_Name" | "Created_By" | "Modified_By" | "Owner"}:${ZkChoiceOps}`
-  | `${"Created_Time" | "Date_of_Birth" | "Modified_Time"}:${ZkCompareOps}`
-  | `${"Email" | "First_Name" | "Last_Name" | "Mailing_City" | "Mobile" | "Title"}:${ZkTextOps}`;
+/** Input of records.create("Deals"): required fields are Zoho's system-mandatory ones. */
+export type DealsCreate = ZkRequired<DealsFields, "Stage" | "Deal_Name"> & ZkOptional<DealsWritableChoice & DealsWritableCompare & DealsWritableText> & ZkLookupInput<DealsLookupChoice>;
 
-/** Deals (Deals): 12 fields. */
-export interface DealsRecord {
-  id: string;
+/** Input of records.update("Deals"): the record's id and the fields to change. */
+export type DealsUpdate = { id: string } & ZkOptional<DealsWritableChoice & DealsWritableCompare & DealsWritableText> & ZkLookupInput<DealsLookupChoice>;
+
+/** The Field:operator pairs search criteria on Deals may use. */
+export type DealsCriteria =
+  | `${keyof DealsLookupChoice | keyof DealsReadOnlyChoice | keyof DealsWritableChoice}:${ZkChoiceOps}`
+  | `${keyof DealsReadOnlyCompare | keyof DealsWritableCompare}:${ZkCompareOps}`
+  | `${keyof DealsWritableText}:${ZkTextOps}`;
+
+/** Deals fields written as { id }, searched with ZkChoiceOps. */
+export interface DealsLookupChoice {
   /**
    * Account Name (lookup).
    * Looks up Accounts.
    */
-  Account_Name: ZkLookup | null;
-  /** Amount (currency). */
-  Amount: number | null;
-  /**
-   * Closing Date (date).
-   * Format: YYYY-MM-DD.
-   */
-  Closing_Date: string | null;
+  Account_Name: ZkLookup;
   /**
    * Contact Name (lookup).
    * Looks up Contacts.
    */
-  Contact_Name: ZkLookup | null;
+  Contact_Name: ZkLookup;
+  /** Owner (ownerlookup). */
+  Owner: ZkUser;
+}
+/** Deals fields read-only or written apart, searched with ZkChoiceOps. */
+export interface DealsReadOnlyChoice {
   /** Created By (ownerlookup). */
-  Created_By: ZkUser | null;
+  Created_By: ZkUser;
+  /** Modified By (ownerlookup). */
+  Modified_By: ZkUser;
+}
+/** Deals fields read-only or written apart, searched with ZkCompareOps. */
+export interface DealsReadOnlyCompare {
   /**
    * Created Time (datetime).
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
-  Created_Time: string | null;
-  /** Deal Name (text). */
-  Deal_Name: string | null;
-  /** Modified By (ownerlookup). */
-  Modified_By: ZkUser | null;
+  Created_Time: string;
   /**
    * Modified Time (datetime).
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
-  Modified_Time: string | null;
-  /** Owner (ownerlookup). */
-  Owner: ZkUser | null;
-  /** Probability (%) (integer). */
-  Probability: number | null;
+  Modified_Time: string;
+}
+/** Deals fields written as read, searched with ZkChoiceOps. */
+export interface DealsWritableChoice {
   /** Stage (picklist). */
-  Stage: "Qualification" | "Needs Analysis" | "Proposal/Price Quote" | "Closed Won" | "Closed Lost" | null;
+  Stage: "Qualification" | "Needs Analysis" | "Proposal/Price Quote" | "Closed Won" | "Closed Lost";
+}
+/** Deals fields written as read, searched with ZkCompareOps. */
+export interface DealsWritableCompare {
+  /** Amount (currency). */
+  Amount: number;
+  /**
+   * Closing Date (date).
+   * Format: YYYY-MM-DD.
+   */
+  Closing_Date: string;
+  /** Probability (%) (integer). */
+  Probability: number;
+}
+/** Deals fields written as read, searched with ZkTextOps. */
+export interface DealsWritableText {
+  /** Deal Name (text). */
+  Deal_Name: string;
 }
 
-/** Input of records.create("Deals"): required fields are Zoho's system-mandatory ones. */
-export type DealsCreate = ZkRequired<DealsRecord, "Deal_Name" | "Stage"> & ZkOptional<DealsRecord, "Amount" | "Closing_Date" | "Probability"> & {
-  Account_Name?: ZkIdRef | null;
-  Contact_Name?: ZkIdRef | null;
-  Owner?: ZkIdRef | null;
-};
+/** Leads (Leads): 19 fields, declared below in groups by how they are written and searched. */
+export interface LeadsFields extends LeadsLookupChoice, LeadsReadOnlyChoice, LeadsReadOnlyCompare, LeadsWritableBoolean, LeadsWritableChoice, LeadsWritableCompare, LeadsWritableMultiChoice, LeadsWritableText, LeadsWritableTextarea {}
 
-/** Input of records.update("Deals"): the record's id and the fields to change. */
-export type DealsUpdate = { id: string } & ZkOptional<DealsRecord, "Amount" | "Closing_Date" | "Deal_Name" | "Probability" | "Stage"> & {
-  Account_Name?: ZkIdRef | null;
-  Contact_Name?: ZkIdRef | null;
-  Owner?: ZkIdRef | null;
-};
+/** A record of Leads as Zoho sends it: the id, and every field (null when empty). */
+export type LeadsRecord = ZkRecord<LeadsFields>;
 
-/** The Field:operator pairs search criteria on Deals may use. */
-export type DealsCriteria =
-  | `${"Account_Name" | "Contact_Name" | "Created_By" | "Modified_By" | "Owner" | "Stage"}:${ZkChoiceOps}`
-  | `${"Amount" | "Closing_Date" | "Created_Time" | "Modified_Time" | "Probability"}:${ZkCompareOps}`
-  | `${"Deal_Name"}:${ZkTextOps}`;
+/** Input of records.create("Leads"): required fields are Zoho's system-mandatory ones. */
+export type LeadsCreate = ZkRequired<LeadsFields, "Last_Name"> & ZkOptional<LeadsWritableBoolean & LeadsWritableChoice & LeadsWritableCompare & LeadsWritableMultiChoice & LeadsWritableText & LeadsWritableTextarea> & ZkLookupInput<LeadsLookupChoice>;
 
-/** Leads (Leads): 19 fields. */
-export interface LeadsRecord {
-  id: string;
-  /** Annual Revenue (currency). */
-  Annual_Revenue: number | null;
-  /** Company (text). */
-  Company: string | null;
+/** Input of records.update("Leads"): the record's id and the fields to change. */
+export type LeadsUpdate = { id: string } & ZkOptional<LeadsWritableBoolean & LeadsWritableChoice & LeadsWritableCompare & LeadsWritableMultiChoice & LeadsWritableText & LeadsWritableTextarea> & ZkLookupInput<LeadsLookupChoice>;
+
+/** The Field:operator pairs search criteria on Leads may use. */
+export type LeadsCriteria =
+  | `${keyof LeadsWritableBoolean}:${ZkBooleanOps}`
+  | `${keyof LeadsLookupChoice | keyof LeadsReadOnlyChoice | keyof LeadsWritableChoice}:${ZkChoiceOps}`
+  | `${keyof LeadsReadOnlyCompare | keyof LeadsWritableCompare}:${ZkCompareOps}`
+  | `${keyof LeadsWritableMultiChoice}:${ZkMultiChoiceOps}`
+  | `${keyof LeadsWritableText}:${ZkTextOps}`
+  | `${keyof LeadsWritableTextarea}:${ZkTextareaOps}`;
+
+/** Leads fields written as { id }, searched with ZkChoiceOps. */
+export interface LeadsLookupChoice {
+  /** Owner (ownerlookup). */
+  Owner: ZkUser;
+}
+/** Leads fields read-only or written apart, searched with ZkChoiceOps. */
+export interface LeadsReadOnlyChoice {
   /** Created By (ownerlookup). */
-  Created_By: ZkUser | null;
+  Created_By: ZkUser;
+  /** Modified By (ownerlookup). */
+  Modified_By: ZkUser;
+}
+/** Leads fields read-only or written apart, searched with ZkCompareOps. */
+export interface LeadsReadOnlyCompare {
   /**
    * Created Time (datetime).
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
-  Created_Time: string | null;
-  /** Description (textarea). */
-  Description: string | null;
-  /** Email (email). */
-  Email: string | null;
-  /** Email Opt Out (boolean). */
-  Email_Opt_Out: boolean | null;
-  /** First Name (text). */
-  First_Name: string | null;
-  /** Interests (multiselectpicklist). */
-  Interests: Array<"Analytics" | "Automation" | "Integrations"> | null;
-  /** Last Name (text). */
-  Last_Name: string | null;
+  Created_Time: string;
   /**
    * Lead Score (formula).
    * A formula returning double.
    */
-  Lead_Score: number | null;
-  /**
-   * Lead Source (picklist).
-   * Display values: "Trade Show 2026" shown as "Trade Show".
-   */
-  Lead_Source: "-None-" | "Advertisement" | "Cold Call" | "Web Form" | "Trade Show 2026" | null;
-  /** Lead Status (picklist). */
-  Lead_Status: "-None-" | "Attempted to Contact" | "Contacted" | "Qualified" | "Not Qualified" | null;
-  /** Modified By (ownerlookup). */
-  Modified_By: ZkUser | null;
+  Lead_Score: number;
   /**
    * Modified Time (datetime).
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
-  Modified_Time: string | null;
-  /** No. of Employees (integer). */
-  No_of_Employees: number | null;
-  /** Owner (ownerlookup). */
-  Owner: ZkUser | null;
-  /** Phone (phone). */
-  Phone: string | null;
-  /** Website (website). */
-  Website: string | null;
+  Modified_Time: string;
 }
-
-/** Input of records.create("Leads"): required fields are Zoho's system-mandatory ones. */
-export type LeadsCreate = ZkRequired<LeadsRecord, "Last_Name"> & ZkOptional<LeadsRecord, "Annual_Revenue" | "Company" | "Description" | "Email" | "Email_Opt_Out" | "First_Name" | "Interests" | "Lead_Source" | "Lead_Status" | "No_of_Employees" | "Phone" | "Website"> & {
-  Owner?: ZkIdRef | null;
-};
-
-/** Input of records.update("Leads"): the record's id and the fields to change. */
-export type LeadsUpdate = { id: string } & ZkOptional<LeadsRecord, "Annual_Revenue" | "Company" | "Description" | "Email" | "Email_Opt_Out" | "First_Name" | "Interests" | "Last_Name" | "Lead_Source" | "Lead_Status" | "No_of_Employees" | "Phone" | "Website"> & {
-  Owner?: ZkIdRef | null;
-};
-
-/** The Field:operator pairs search criteria on Leads may use. */
-export type LeadsCriteria =
-  | `${"Email_Opt_Out"}:${ZkBooleanOps}`
-  | `${"Created_By" | "Lead_Source" | "Lead_Status" | "Modified_By" | "Owner"}:${ZkChoiceOps}`
-  | `${"Annual_Revenue" | "Created_Time" | "Lead_Score" | "Modified_Time" | "No_of_Employees"}:${ZkCompareOps}`
-  | `${"Interests"}:${ZkMultiChoiceOps}`
-  | `${"Company" | "Email" | "First_Name" | "Last_Name" | "Phone" | "Website"}:${ZkTextOps}`
-  | `${"Description"}:${ZkTextareaOps}`;
+/** Leads fields written as read, searched with ZkBooleanOps. */
+export interface LeadsWritableBoolean {
+  /** Email Opt Out (boolean). */
+  Email_Opt_Out: boolean;
+}
+/** Leads fields written as read, searched with ZkChoiceOps. */
+export interface LeadsWritableChoice {
+  /**
+   * Lead Source (picklist).
+   * Display values: "Trade Show 2026" shown as "Trade Show".
+   */
+  Lead_Source: "-None-" | "Advertisement" | "Cold Call" | "Web Form" | "Trade Show 2026";
+  /** Lead Status (picklist). */
+  Lead_Status: "-None-" | "Attempted to Contact" | "Contacted" | "Qualified" | "Not Qualified";
+}
+/** Leads fields written as read, searched with ZkCompareOps. */
+export interface LeadsWritableCompare {
+  /** Annual Revenue (currency). */
+  Annual_Revenue: number;
+  /** No. of Employees (integer). */
+  No_of_Employees: number;
+}
+/** Leads fields written as read, searched with ZkMultiChoiceOps. */
+export interface LeadsWritableMultiChoice {
+  /** Interests (multiselectpicklist). */
+  Interests: Array<"Analytics" | "Automation" | "Integrations">;
+}
+/** Leads fields written as read, searched with ZkTextOps. */
+export interface LeadsWritableText {
+  /** Company (text). */
+  Company: string;
+  /** Email (email). */
+  Email: string;
+  /** First Name (text). */
+  First_Name: string;
+  /** Last Name (text). */
+  Last_Name: string;
+  /** Phone (phone). */
+  Phone: string;
+  /** Website (website). */
+  Website: string;
+}
+/** Leads fields written as read, searched with ZkTextareaOps. */
+export interface LeadsWritableTextarea {
+  /** Description (textarea). */
+  Description: string;
+}
 
 /** Every module of the org, for `createCrmClient<Org>()`. */
 export interface Org {

@@ -59,6 +59,23 @@ describe("records typed by an org", () => {
     ];
   });
 
+  it("types a call whose module may be any of the org's loosely, and a single-module org strictly", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    const module = "Leads" as "Leads" | "Deals";
+    const result = await crm.records.list(module, { fields: ["Email"] });
+    expectTypeOf(result.data[0]!).toEqualTypeOf<ZohoRecord>();
+    const single = createCrmClient<Pick<TestOrg, "Deals">>({
+      apiKey: "k_test_types",
+      fetch: cannedFetch(page),
+    });
+    const deals = await single.records.list("Deals", { fields: ["Amount"] });
+    expectTypeOf(deals.data[0]!).toEqualTypeOf<{ id: string; Amount: number | null }>();
+    const _mistakes = () => [
+      // @ts-expect-error not a field of Deals
+      single.records.list("Deals", { fields: ["Email"] }),
+    ];
+  });
+
   it("checks create and update inputs", async () => {
     const created = {
       data: [{ code: "SUCCESS", status: "success", message: "added", details: { id: "9" } }],

@@ -29,10 +29,14 @@ export interface ZkRow {
 export interface ZkIdRef {
   id: string;
 }
-/** Input fields typed as the record reads them, optional. */
-export type ZkOptional<R, K extends keyof R> = { [P in K]?: R[P] };
-/** Input fields typed as the record reads them, required and not null. */
-export type ZkRequired<R, K extends keyof R> = { [P in K]: NonNullable<R[P]> };`;
+/** A record as Zoho sends it: the id, and every field, null when empty. */
+export type ZkRecord<F> = { id: string } & { [K in keyof F]: F[K] | null };
+/** Input fields written as they are read: optional, null clears them. */
+export type ZkOptional<F> = { [K in keyof F]?: F[K] | null };
+/** Input lookup and user fields: the referenced record's id. */
+export type ZkLookupInput<F> = { [K in keyof F]?: ZkIdRef | null };
+/** Input fields Zoho requires: present and not null. */
+export type ZkRequired<F, K extends keyof F> = { [P in K]: F[P] };`;
 
 /** Operator sets by what Zoho allows for each data type (zoho-api-notes: operators by data type). */
 export const OPERATOR_GROUPS = {

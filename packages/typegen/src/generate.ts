@@ -110,23 +110,91 @@ function planFields(
   return { planned: sortedByName(planned, (p) => p.name), skipped };
 }
 
+/** How a field is written, which decides the group it is declared in. */
+type Access = "Writable" | "Lookup" | "ReadOnly";
+
+/** The part of a group's name that says how its fields are searched. */
+const SEARCH_SUFFIX: Record<OperatorGroup, string> = {
+  ZkTextOps: "Text",
+  ZkTextareaOps: "Textarea",
+  ZkChoiceOps: "Choice",
+  ZkMultiChoiceOps: "MultiChoice",
+  ZkCompareOps: "Compare",
+  ZkBooleanOps: "Boolean",
+  ZkExactOps: "Exact",
+};
+const UNSEARCHABLE = "Unsearchable";
+
+interface FieldGroup {
+  name: string;
+  access: Access;
+  search: OperatorGroup | undefined;
+  fields: PlannedField[];
+}
+
 /**
- * A create or update input. Fields written as they are read are listed by name and typed through the record's
- * properties (ZkOptional / ZkRequired), so their types and doc comments are written once, in the record: for a
- * large org this keeps the file and the compiler's parse time far smaller than repeating every property. Fields
- * written differently (lookups take `{ id }`) are spelled out.
+ * Each field is declared once, in the group of fields written and searched alike; records, inputs and criteria
+ * are derived from the groups by name. Repeating field names in input and criteria types made large orgs' files
+ * several times larger and slower to parse than the fields themselves.
  */
-function inputType(stem: string, fields: PlannedField[], isRequired: (p: PlannedField) => boolean): string {
-  const same = (required: boolean) =>
-    fields.filter((p) => p.typing.write === p.typing.read && isRequired(p) === required).map((p) => p.name);
+function groupFields(
+  stem: string,
+  planned: PlannedField[],
+  searchOf: (p: PlannedField) => OperatorGroup | undefined,
+): FieldGroup[] {
+  const groups = new Map<string, FieldGroup>();
+  for (const p of planned) {
+    const access = accessOf(p);
+    const search = searchOf(p);
+    const name = `${stem}${access}${search ? SEARCH_SUFFIX[search] : UNSEARCHABLE}`;
+    let group = groups.get(name);
+    if (!group) {
+      group = { name, access, search, fields: [] };
+      groups.set(name, group);
+    }
+    group.fields.push(p);
+  }
+  return sortedByName([...groups.values()], (g) => g.name);
+}
+
+/** Writable: created and updated as read. Lookup: created and updated as `{ id }`. Anything else is listed apart. */
+function accessOf(p: PlannedField): Access {
+  if (!isCreatable(p.field, p.typing) || !isUpdatable(p.field, p.typing)) return "ReadOnly";
+  if (p.typing.write === p.typing.read) return "Writable";
+  if (p.typing.write === "ZkIdRef") return "Lookup";
+  return "ReadOnly";
+}
+
+function intersection(names: string[]): string {
+  return names.join(" & ");
+}
+
+/**
+ * A create or update input: the writable groups optional, lookups as `{ id }`, required fields not null, and the
+ * few fields written otherwise (create-only, update-only, subform rows) spelled out.
+ */
+function inputType(
+  stem: string,
+  groups: FieldGroup[],
+  editable: (p: PlannedField) => boolean,
+  isRequired: (p: PlannedField) => boolean,
+): string {
   const parts: string[] = [];
-  const required = same(true);
-  const optional = same(false);
-  if (required.length > 0) parts.push(`ZkRequired<${stem}Record, ${literalUnion(required)}>`);
-  if (optional.length > 0) parts.push(`ZkOptional<${stem}Record, ${literalUnion(optional)}>`);
-  const other = fields.filter((p) => p.typing.write !== p.typing.read);
-  if (other.length > 0) {
-    const members = other.map((p) =>
+  const required = groups
+    .filter((g) => g.access === "Writable")
+    .flatMap((g) => g.fields.filter(isRequired).map((p) => p.name));
+  if (required.length > 0) parts.push(`ZkRequired<${stem}Fields, ${literalUnion(required)}>`);
+  const writable = groups.filter((g) => g.access === "Writable").map((g) => g.name);
+  if (writable.length > 0) parts.push(`ZkOptional<${intersection(writable)}>`);
+  const lookups = groups.filter((g) => g.access === "Lookup").map((g) => g.name);
+  if (lookups.length > 0) parts.push(`ZkLookupInput<${intersection(lookups)}>`);
+  const spelled = groups.flatMap((g) => {
+    if (g.access === "Lookup") return g.fields.filter(isRequired);
+    if (g.access === "ReadOnly") return g.fields.filter(editable);
+    return [];
+  });
+  if (spelled.length > 0) {
+    const members = sortedByName(spelled, (p) => p.name).map((p) =>
       isRequired(p)
         ? `${propertyKey(p.name)}: ${p.typing.write}`
         : `${propertyKey(p.name)}?: ${p.typing.write} | null`,
@@ -134,6 +202,17 @@ function inputType(stem: string, fields: PlannedField[], isRequired: (p: Planned
     parts.push(`{\n  ${members.join(";\n  ")};\n}`);
   }
   return parts.length > 0 ? parts.join(" & ") : "{}";
+}
+
+const ACCESS_DOC: Record<Access, string> = {
+  Writable: "written as read",
+  Lookup: "written as { id }",
+  ReadOnly: "read-only or written apart",
+};
+
+function groupDoc(module: string, group: FieldGroup): string {
+  const search = group.search ? `searched with ${group.search}` : "not searchable";
+  return `${module} fields ${ACCESS_DOC[group.access]}, ${search}.`;
 }
 
 function fieldDoc(p: PlannedField): string[] {
@@ -168,46 +247,64 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
     const { planned, skipped } = planFields(module, fields, recordType);
     const moduleMeta = metadata.modules.find((m) => m.api_name === module);
     const label = moduleMeta?.plural_label ?? moduleMeta?.module_name ?? module;
-    const heading = [`${label} (${module}): ${planned.length} fields.`, ...skipped];
+    const heading = [
+      `${label} (${module}): ${planned.length} fields, declared below in groups by how they are written and searched.`,
+      ...skipped,
+    ];
 
-    let record = docComment(heading, "");
-    record += `export interface ${stem}Record {\n  id: string;\n`;
-    for (const p of planned) {
-      record += docComment(fieldDoc(p), "  ");
-      record += `  ${propertyKey(p.name)}: ${p.typing.read} | null;\n`;
-    }
-    record += "}\n";
-
-    const creatable = planned.filter((p) => isCreatable(p.field, p.typing));
-    let create = docComment(
-      [`Input of records.create("${module}"): required fields are Zoho's system-mandatory ones.`],
-      "",
-    );
-    create += `export type ${stem}Create = ${inputType(stem, creatable, (p) => p.field.system_mandatory === true)};\n`;
-    let update = docComment(
-      [`Input of records.update("${module}"): the record's id and the fields to change.`],
-      "",
-    );
-    const updatable = planned.filter((p) => isUpdatable(p.field, p.typing));
-    update += `export type ${stem}Update = { id: string } & ${inputType(stem, updatable, () => false)};\n`;
-
-    const byGroup = new Map<OperatorGroup, string[]>();
-    for (const p of planned) {
+    const searchOf = (p: PlannedField): OperatorGroup | undefined => {
       const group = p.typing.criteria;
-      if (!group || !CRITERIA_FIELD.test(p.name)) continue;
-      if (allowedOps && !criteriaOperators(group).some((op) => allowedOps.has(op))) continue;
-      byGroup.set(group, [...(byGroup.get(group) ?? []), p.name]);
+      if (!group || !CRITERIA_FIELD.test(p.name)) return undefined;
+      if (allowedOps && !criteriaOperators(group).some((op) => allowedOps.has(op))) return undefined;
+      return group;
+    };
+    const groups = groupFields(stem, planned, searchOf);
+
+    let groupTypes = "";
+    for (const group of groups) {
+      groupTypes += docComment([groupDoc(module, group)], "");
+      groupTypes += `export interface ${group.name} {\n`;
+      for (const p of group.fields) {
+        groupTypes += docComment(fieldDoc(p), "  ");
+        groupTypes += `  ${propertyKey(p.name)}: ${p.typing.read};\n`;
+      }
+      groupTypes += "}\n";
     }
-    const pairs = [...byGroup.entries()]
+    const bases = groups.map((g) => g.name);
+    const fieldsType =
+      docComment(heading, "") +
+      `export interface ${stem}Fields${bases.length > 0 ? ` extends ${bases.join(", ")}` : ""} {}\n`;
+
+    const record =
+      docComment([`A record of ${module} as Zoho sends it: the id, and every field (null when empty).`], "") +
+      `export type ${stem}Record = ZkRecord<${stem}Fields>;\n`;
+    const isCreateField = (p: PlannedField) => isCreatable(p.field, p.typing);
+    const isUpdateField = (p: PlannedField) => isUpdatable(p.field, p.typing);
+    const create =
+      docComment(
+        [`Input of records.create("${module}"): required fields are Zoho's system-mandatory ones.`],
+        "",
+      ) +
+      `export type ${stem}Create = ${inputType(stem, groups, isCreateField, (p) => isCreateField(p) && p.field.system_mandatory === true)};\n`;
+    const update =
+      docComment([`Input of records.update("${module}"): the record's id and the fields to change.`], "") +
+      `export type ${stem}Update = { id: string } & ${inputType(stem, groups, isUpdateField, () => false)};\n`;
+
+    const bySearch = new Map<OperatorGroup, string[]>();
+    for (const group of groups) {
+      if (!group.search) continue;
+      bySearch.set(group.search, [...(bySearch.get(group.search) ?? []), group.name]);
+    }
+    const pairs = [...bySearch.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([group, names]) => {
-        usedGroups.add(group);
-        return `\`\${${literalUnion(names)}}:\${${group}}\``;
+      .map(([search, names]) => {
+        usedGroups.add(search);
+        return `\`\${${names.map((name) => `keyof ${name}`).join(" | ")}}:\${${search}}\``;
       });
     let criteria = docComment([`The Field:operator pairs search criteria on ${module} may use.`], "");
     criteria += `export type ${stem}Criteria =${pairs.length === 0 ? " never" : `\n  | ${pairs.join("\n  | ")}`};\n`;
 
-    body.push(record, create, update, criteria);
+    body.push(fieldsType, record, create, update, criteria, groupTypes);
     orgEntries.push(
       `  ${propertyKey(module)}: {\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n  };\n`,
     );

@@ -29,6 +29,11 @@ export async function run() {
 }
 `;
 
+/** Exact type equality, for probes compiled against the generated file. */
+const TYPE_ASSERTIONS = `type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Expect<T extends true> = T;
+`;
+
 const MISTAKES = `import { createCrmClient, eq, startsWith } from "@zohokit/crm";
 import type { Org } from "./org.js";
 
@@ -65,32 +70,37 @@ describe("generateOrgTypes on the rich fixture org", () => {
     expect(header).toMatch(/metadata sha256: [0-9a-f]{64}/);
   });
 
-  it("types every data type as documented", () => {
-    const expected = [
-      "  Email: string | null;",
-      '  Lead_Status: "-None-" | "Hot" | "Houston Showroom" | "Say \\"hi\\"\\\\now" | null;',
-      '  Tags_Multi: Array<"Red" | "Blue"> | null;',
-      "  Account: ZkLookup | null;",
-      "  Owner: ZkUser | null;",
-      "  Products: ZkRow[] | null;",
-      "  Line_Items: Line_Items_SubRecord[] | null;",
-      "  Orphan_Rows: ZkRow[] | null;",
-      "  Age: number | null;",
-      "  Big_Number: string | null;",
-      "  Annual_Revenue: number | null;",
-      "  Email_Opt_Out: boolean | null;",
-      "  Birthday: string | null;",
-      "  Score_Formula: number | null;",
-      "  Text_Formula: string | null;",
-      "  Mystery_Formula: unknown | null;",
-      "  Resume: ZkFileRef[] | null;",
-      "  Hologram: unknown | null;",
-      '  "2nd-Phone": string | null;',
-      '  "Ünïcödé_Field": string | null;',
-      "  class: string | null;",
-      "  Empty_Picklist: string | null;",
-    ];
-    for (const line of expected) expect(output).toContain(line);
+  it("types every data type as documented", async () => {
+    const probe = `${TYPE_ASSERTIONS}
+import type { LeadsRecord as R, Line_Items_SubRecord, ZkFileRef, ZkLookup, ZkRow, ZkUser } from "./org.js";
+export type Checks = [
+  Expect<Equal<R["id"], string>>,
+  Expect<Equal<R["Email"], string | null>>,
+  Expect<Equal<R["Lead_Status"], "-None-" | "Hot" | "Houston Showroom" | 'Say "hi"\\\\now' | null>>,
+  Expect<Equal<R["Tags_Multi"], Array<"Red" | "Blue"> | null>>,
+  Expect<Equal<R["Account"], ZkLookup | null>>,
+  Expect<Equal<R["Owner"], ZkUser | null>>,
+  Expect<Equal<R["Products"], ZkRow[] | null>>,
+  Expect<Equal<R["Line_Items"], Line_Items_SubRecord[] | null>>,
+  Expect<Equal<R["Orphan_Rows"], ZkRow[] | null>>,
+  Expect<Equal<R["Age"], number | null>>,
+  Expect<Equal<R["Big_Number"], string | null>>,
+  Expect<Equal<R["Annual_Revenue"], number | null>>,
+  Expect<Equal<R["Email_Opt_Out"], boolean | null>>,
+  Expect<Equal<R["Birthday"], string | null>>,
+  Expect<Equal<R["Score_Formula"], number | null>>,
+  Expect<Equal<R["Text_Formula"], string | null>>,
+  Expect<Equal<R["Mystery_Formula"], unknown>>,
+  Expect<Equal<R["Resume"], ZkFileRef[] | null>>,
+  Expect<Equal<R["Hologram"], unknown>>,
+  Expect<Equal<R["2nd-Phone"], string | null>>,
+  Expect<Equal<R["Ünïcödé_Field"], string | null>>,
+  Expect<Equal<R["class"], string | null>>,
+  Expect<Equal<R["Empty_Picklist"], string | null>>,
+  Expect<Equal<R["Duplicate"], string | null>>,
+];
+`;
+    expect(await typecheck(scratch.dir, { "org.ts": output, "probe.ts": probe })).toEqual([]);
     expect(output).toContain('"Houston Showroom" shown as "Houston"');
     expect(output).toContain('Unknown data type "holographic_projection": typed as unknown');
     expect(output).toContain('A field labelled "Nameless" has no api_name; it is left out.');
@@ -99,41 +109,65 @@ describe("generateOrgTypes on the rich fixture org", () => {
     expect(output).not.toContain("*/ label");
   });
 
-  it("leaves read-only, computed and system fields out of inputs and requires system-mandatory ones", () => {
-    const create = output.slice(
-      output.indexOf("export type LeadsCreate"),
-      output.indexOf("export type LeadsUpdate"),
-    );
-    expect(create).toContain('ZkRequired<LeadsRecord, "Last_Name">');
-    expect(create).toContain("  Account?: ZkIdRef | null;");
-    for (const name of [
+  it("declares each field once, in the group of fields written and searched alike", () => {
+    const declarations = output.match(/^ {2}Annual_Revenue: /gm) ?? [];
+    expect(declarations).toHaveLength(1);
+    expect(output).toContain("export interface LeadsWritableCompare {");
+    expect(output).toContain("export interface LeadsLookupChoice {");
+    expect(output).toContain("export interface LeadsReadOnlyCompare {");
+    expect(output).toMatch(/export interface LeadsFields extends [^{]*LeadsWritableCompare[^{]*\{\}/);
+  });
+
+  it("leaves read-only, computed and system fields out of inputs and requires system-mandatory ones", async () => {
+    const readOnly = [
       "Lead_No",
       "Score_Formula",
       "Total_Rollup",
       "Created_Time",
       "Modified_By",
       "Record_Image",
-    ]) {
-      expect(create).not.toContain(`"${name}"`);
-      expect(create).not.toContain(`  ${name}`);
-    }
-    const update = output.slice(
-      output.indexOf("export type LeadsUpdate"),
-      output.indexOf("export type LeadsCriteria"),
-    );
-    expect(update).toContain("export type LeadsUpdate = { id: string } & ZkOptional<LeadsRecord, ");
-    expect(update).toContain('"Last_Name"');
-    expect(update).not.toContain("Api_Create_Only");
+    ];
+    const probe = `${TYPE_ASSERTIONS}
+import type { LeadsCreate as C, LeadsUpdate as U, Line_Items_SubRecord, ZkIdRef, ZkRow } from "./org.js";
+type ReadOnly = ${readOnly.map((name) => JSON.stringify(name)).join(" | ")};
+export type Checks = [
+  Expect<Equal<C["Last_Name"], string>>,
+  Expect<Equal<{} extends Pick<C, "Last_Name"> ? "optional" : "required", "required">>,
+  Expect<Equal<C["Email"], string | null | undefined>>,
+  Expect<Equal<C["Account"], ZkIdRef | null | undefined>>,
+  Expect<Equal<C["Owner"], ZkIdRef | null | undefined>>,
+  Expect<Equal<C["Line_Items"], ZkRow[] | null | undefined>>,
+  Expect<Equal<C["Api_Create_Only"], string | null | undefined>>,
+  Expect<Equal<Extract<keyof C, ReadOnly>, never>>,
+  Expect<Equal<U["id"], string>>,
+  Expect<Equal<U["Last_Name"], string | null | undefined>>,
+  Expect<Equal<U["Account"], ZkIdRef | null | undefined>>,
+  Expect<Equal<Extract<keyof U, ReadOnly | "Api_Create_Only">, never>>,
+];
+export type Unused = Line_Items_SubRecord;
+`;
+    expect(await typecheck(scratch.dir, { "org.ts": output, "probe.ts": probe })).toEqual([]);
   });
 
-  it("restricts criteria to the operators each type allows; encrypted fields to equals", () => {
-    const criteria = output.slice(
-      output.indexOf("export type LeadsCriteria"),
-      output.indexOf("export interface Line_Items_SubRecord"),
-    );
-    expect(criteria).toMatch(/`\$\{[^`]*"Secret"[^`]*\}:\$\{ZkExactOps\}`/);
-    expect(criteria).toMatch(/`\$\{[^`]*"Lead_Status"[^`]*\}:\$\{ZkChoiceOps\}`/);
-    expect(criteria).not.toContain('"2nd-Phone"');
+  it("restricts criteria to the operators each type allows; encrypted fields to equals", async () => {
+    const probe = `${TYPE_ASSERTIONS}
+import type { LeadsCriteria as Q } from "./org.js";
+type Allows<P extends string> = P extends Q ? true : false;
+export type Checks = [
+  Expect<Equal<Allows<"Secret:equals">, true>>,
+  Expect<Equal<Allows<"Secret:starts_with">, false>>,
+  Expect<Equal<Allows<"Lead_Status:in">, true>>,
+  Expect<Equal<Allows<"Lead_Status:starts_with">, false>>,
+  Expect<Equal<Allows<"Age:greater_than">, true>>,
+  Expect<Equal<Allows<"Email:starts_with">, true>>,
+  Expect<Equal<Allows<"Description:in">, false>>,
+  Expect<Equal<Allows<"Account:equals">, true>>,
+  Expect<Equal<Allows<"Created_Time:between">, true>>,
+  Expect<Equal<Extract<Q, \`2nd-Phone:\${string}\`>, never>>,
+  Expect<Equal<Extract<Q, \`Resume:\${string}\`>, never>>,
+];
+`;
+    expect(await typecheck(scratch.dir, { "org.ts": output, "probe.ts": probe })).toEqual([]);
     expect(output).toContain('type ZkTextareaOps = "equals" | "not_equal" | "starts_with";');
   });
 
@@ -183,8 +217,8 @@ describe("generateOrgTypes on Zoho's documented Leads fields", () => {
       modules: [{ api_name: "Leads", plural_label: "Leads", api_supported: true }],
       fields: { Leads: raw.fields },
     });
-    expect(output).toContain("export interface LeadsRecord");
-    expect(output).toContain('ZkRequired<LeadsRecord, "Last_Name">');
+    expect(output).toContain("export type LeadsRecord = ZkRecord<LeadsFields>;");
+    expect(output).toContain('ZkRequired<LeadsFields, "Last_Name">');
     expect(await typecheck(scratch.dir, { "docs-org.ts": output })).toEqual([]);
   });
 });

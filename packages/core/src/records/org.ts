@@ -12,11 +12,12 @@ export interface ModuleTypes {
 }
 
 /**
- * An org: one entry per module. Generated `interface Org` types satisfy it. `criteria` is left out of the check
- * on purpose: comparing it would make the compiler expand every module's Field:operator union up front (most of
- * the type-check time of a large org); CriteriaPairsOf reads it when a search is written.
+ * An org: one entry per module. Generated `interface Org` types satisfy it. The check is shallow on purpose:
+ * relating each module's record, input and criteria types here would make the compiler resolve every module of a
+ * large org up front, used or not (most of the type-check time); RecordOf, CreateOf, UpdateOf and CriteriaPairsOf
+ * read them when a call uses the module.
  */
-export type OrgShape<O> = { [M in keyof O]: Omit<ModuleTypes, "criteria"> };
+export type OrgShape<O> = { [M in keyof O]: { record: unknown } };
 
 /** A module of an org nobody generated types for: any field, loosely typed. */
 export interface LooseModule {
@@ -33,7 +34,23 @@ export interface LooseOrg {
 
 export type ModuleName<O> = keyof O & string;
 
-type ModuleOf<O, M> = M extends keyof O ? O[M] : never;
+type UnionToIntersection<U> = (U extends unknown ? (name: U) => void : never) extends (name: infer I) => void
+  ? I
+  : never;
+type IsOneName<M> = [M] extends [UnionToIntersection<M>] ? true : false;
+
+/**
+ * The entry of module M. TypeScript makes M the union of every module when a call names a module the org does not
+ * have (or passes a value typed as any module); that M is treated as a loose module, so a misspelt name costs one
+ * error instead of making the compiler resolve every module's types of a large org.
+ */
+type ModuleOf<O, M> = [ModuleName<O>] extends [M]
+  ? IsOneName<M> extends true
+    ? O[M & keyof O]
+    : LooseModule
+  : M extends keyof O
+    ? O[M]
+    : never;
 
 export type RecordOf<O, M> = ModuleOf<O, M> extends { record: infer R } ? R : never;
 export type CreateOf<O, M> = ModuleOf<O, M> extends { create: infer C } ? C : never;
