@@ -306,7 +306,7 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
 
     body.push(fieldsType, record, create, update, criteria, groupTypes);
     orgEntries.push(
-      `  ${propertyKey(module)}: {\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n  };\n`,
+      `  ${propertyKey(module)}: {\n    fields: ${stem}Fields;\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n  };\n`,
     );
   }
 

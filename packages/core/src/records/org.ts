@@ -1,10 +1,12 @@
 import type { ZohoRecord } from "./types.js";
 
 /**
- * What a generated org file says of one module: its read shape, its create and update inputs, and the
+ * What a generated org file says of one module: its fields, its read shape, its create and update inputs, and the
  * `Field:operator` pairs its search criteria may use.
  */
 export interface ModuleTypes {
+  /** Every field but id, by API name (generated files give it; without it the record's keys are used). */
+  fields?: object;
   record: { id: string };
   create: object;
   update: { id: string };
@@ -21,6 +23,7 @@ export type OrgShape<O> = { [M in keyof O]: { record: unknown } };
 
 /** A module of an org nobody generated types for: any field, loosely typed. */
 export interface LooseModule {
+  fields: { [field: string]: unknown };
   record: ZohoRecord;
   create: Record<string, unknown>;
   update: { id: string; [field: string]: unknown };
@@ -58,7 +61,10 @@ export type UpdateOf<O, M> = ModuleOf<O, M> extends { update: infer U } ? U : ne
 export type CriteriaPairsOf<O, M> = ModuleOf<O, M> extends { criteria: infer P extends string } ? P : string;
 
 /** The field API names of a module. */
-export type FieldOf<O, M> = Exclude<keyof RecordOf<O, M>, "id"> & string;
+export type FieldOf<O, M> =
+  ModuleOf<O, M> extends { fields: infer F }
+    ? keyof F & string
+    : Exclude<keyof RecordOf<O, M>, "id"> & string;
 
 /** A record with only the requested fields (and id); the whole record for loose orgs. */
 export type SelectedRecord<O, M, F extends string> =
