@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateOrgTypes, saveSnapshot } from "@zohokit/typegen";
+import { bareDeclarations } from "./bare-declarations.js";
 import { type ConsumerKind, consumerSource, DELIBERATE_ERRORS } from "./consumer.js";
 import { median, timed } from "./stats.js";
 import { syntheticOrg } from "./synthetic-org.js";
@@ -18,6 +19,8 @@ export const ORG_FIELDS = 200;
 
 const TYPEGEN_BIN = join(fileURLToPath(import.meta.resolve("@zohokit/typegen")), "..", "bin.js");
 const CLI_TIMEOUT_MS = 60_000;
+
+export type TscKind = ConsumerKind | "floor";
 
 export interface TscFigure {
   runs: TscRun[];
@@ -40,10 +43,14 @@ export interface TypegenResult {
   cliMs: number;
   outputBytes: number;
   outputLines: number;
-  tsc: Record<ConsumerKind, TscFigure>;
+  /** `floor`: the no-Org consumer with the org's bare field declarations in the program (bare-declarations.ts). */
+  tsc: Record<TscKind, TscFigure>;
   /** Ratios of tsc's total time (parse + bind + check), median of per-round ratios. */
   typedOverLoose: number;
   errorsOverTyped: number;
+  /** What reading the org's fields alone costs, and what the generated Org costs over that. */
+  floorOverLoose: number;
+  typedOverFloor: number;
   /** The same ratios on wall time (node start-up and loading TypeScript included). */
   typedOverLooseWall: number;
   errorsOverTypedWall: number;
@@ -82,7 +89,7 @@ function figure(runs: TscRun[]): TscFigure {
   };
 }
 
-function expectErrors(kind: ConsumerKind, run: TscRun): void {
+function expectErrors(kind: TscKind, run: TscRun): void {
   const expected = kind === "errors" ? DELIBERATE_ERRORS : 0;
   if (run.errors !== expected) {
     const diagnostics = run.output
@@ -134,13 +141,16 @@ export async function benchTypegen({
     // As the typegen README recommends: a .d.ts, which skipLibCheck spares from a full check.
     await writeFile(join(dir, "org.d.ts"), output);
     await writeFile(join(dir, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
-    const kinds: ConsumerKind[] = ["loose", "typed", "errors"];
-    const projects = {} as Record<ConsumerKind, string>;
-    for (const kind of kinds) {
+    const consumers: ConsumerKind[] = ["loose", "typed", "errors"];
+    const kinds: TscKind[] = [...consumers, "floor"];
+    const projects = {} as Record<TscKind, string>;
+    for (const kind of consumers) {
       await writeFile(join(dir, `consumer-${kind}.ts`), consumerSource(metadata, kind));
       projects[kind] = await writeTsconfig(dir, `tsconfig.${kind}.json`, [`consumer-${kind}.ts`]);
     }
-    const runs: Record<ConsumerKind, TscRun[]> = { loose: [], typed: [], errors: [] };
+    await writeFile(join(dir, "bare-org.d.ts"), bareDeclarations(metadata));
+    projects.floor = await writeTsconfig(dir, "tsconfig.floor.json", ["consumer-loose.ts", "bare-org.d.ts"]);
+    const runs: Record<TscKind, TscRun[]> = { loose: [], typed: [], errors: [], floor: [] };
     for (const kind of kinds) expectErrors(kind, await runTsc(projects[kind])); // warm the file cache
     for (let round = 0; round < tscRounds; round++) {
       const order = round % 2 === 0 ? kinds : [...kinds].reverse();
@@ -163,9 +173,16 @@ export async function benchTypegen({
       cliMs: median(cliRuns),
       outputBytes: Buffer.byteLength(output),
       outputLines: output.split("\n").length,
-      tsc: { loose: figure(runs.loose), typed: figure(runs.typed), errors: figure(runs.errors) },
+      tsc: {
+        loose: figure(runs.loose),
+        typed: figure(runs.typed),
+        errors: figure(runs.errors),
+        floor: figure(runs.floor),
+      },
       typedOverLoose: ratio(runs.typed, runs.loose, (r) => r.totalMs),
       errorsOverTyped: ratio(runs.errors, runs.typed, (r) => r.totalMs),
+      floorOverLoose: ratio(runs.floor, runs.loose, (r) => r.totalMs),
+      typedOverFloor: ratio(runs.typed, runs.floor, (r) => r.totalMs),
       typedOverLooseWall: ratio(runs.typed, runs.loose, (r) => r.wallMs),
       errorsOverTypedWall: ratio(runs.errors, runs.typed, (r) => r.wallMs),
       scratch: dir,

@@ -97,6 +97,9 @@ export type Checks = [
   Expect<Equal<R["Ünïcödé_Field"], string | null>>,
   Expect<Equal<R["class"], string | null>>,
   Expect<Equal<R["Empty_Picklist"], string | null>>,
+  Expect<Equal<R["Pipe_Picklist"], "A|B" | "C" | null>>,
+  Expect<Equal<Extract<R["Packed_500"], "P0" | "P250" | "P499" | "P500">, "P0" | "P250" | "P499">>,
+  Expect<Equal<Extract<R["Plain_501"], "Q0" | "Q500" | "Q501">, "Q0" | "Q500">>,
   Expect<Equal<R["Duplicate"], string | null>>,
 ];
 `;
@@ -107,6 +110,9 @@ export type Checks = [
     expect(output).toContain("Field Duplicate appears twice in the metadata");
     expect(output).toContain("No pick_list_values in the metadata: typed as string.");
     expect(output).not.toContain("*/ label");
+    expect(output).toContain('  Pipe_Picklist: "A|B" | "C";');
+    expect(output).toMatch(/ {2}Packed_500: ZkPicklist<"P0\|P1\|/);
+    expect(output).toMatch(/ {2}Plain_501: "Q0" \| "Q1" \|/);
   });
 
   it("declares each field once, in the group of fields written and searched alike", () => {
