@@ -1,5 +1,5 @@
 /**
- * The floor of figure 4: the org's fields as bare declarations (one interface per module, `Field: Type;`,
+ * A reference for figure 4: the org's fields as plain declarations (one interface per module, `Field: Type;`,
  * picklists as unions of their values), with nothing derived. Compiling the no-Org consumer with this file in the
  * program measures what reading the org's information alone costs tsc, whatever the generator writes.
  */

@@ -20,7 +20,7 @@ export const ORG_FIELDS = 200;
 const TYPEGEN_BIN = join(fileURLToPath(import.meta.resolve("@zohokit/typegen")), "..", "bin.js");
 const CLI_TIMEOUT_MS = 60_000;
 
-export type TscKind = ConsumerKind | "floor";
+export type TscKind = ConsumerKind | "plain";
 
 export interface TscFigure {
   runs: TscRun[];
@@ -43,14 +43,14 @@ export interface TypegenResult {
   cliMs: number;
   outputBytes: number;
   outputLines: number;
-  /** `floor`: the no-Org consumer with the org's bare field declarations in the program (bare-declarations.ts). */
+  /** `plain`: the no-Org consumer with the org's fields declared plainly in the program (bare-declarations.ts). */
   tsc: Record<TscKind, TscFigure>;
   /** Ratios of tsc's total time (parse + bind + check), median of per-round ratios. */
   typedOverLoose: number;
   errorsOverTyped: number;
   /** What reading the org's fields alone costs, and what the generated Org costs over that. */
-  floorOverLoose: number;
-  typedOverFloor: number;
+  plainOverLoose: number;
+  typedOverPlain: number;
   /** The same ratios on wall time (node start-up and loading TypeScript included). */
   typedOverLooseWall: number;
   errorsOverTypedWall: number;
@@ -142,15 +142,15 @@ export async function benchTypegen({
     await writeFile(join(dir, "org.d.ts"), output);
     await writeFile(join(dir, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
     const consumers: ConsumerKind[] = ["loose", "typed", "errors"];
-    const kinds: TscKind[] = [...consumers, "floor"];
+    const kinds: TscKind[] = [...consumers, "plain"];
     const projects = {} as Record<TscKind, string>;
     for (const kind of consumers) {
       await writeFile(join(dir, `consumer-${kind}.ts`), consumerSource(metadata, kind));
       projects[kind] = await writeTsconfig(dir, `tsconfig.${kind}.json`, [`consumer-${kind}.ts`]);
     }
     await writeFile(join(dir, "bare-org.d.ts"), bareDeclarations(metadata));
-    projects.floor = await writeTsconfig(dir, "tsconfig.floor.json", ["consumer-loose.ts", "bare-org.d.ts"]);
-    const runs: Record<TscKind, TscRun[]> = { loose: [], typed: [], errors: [], floor: [] };
+    projects.plain = await writeTsconfig(dir, "tsconfig.plain.json", ["consumer-loose.ts", "bare-org.d.ts"]);
+    const runs: Record<TscKind, TscRun[]> = { loose: [], typed: [], errors: [], plain: [] };
     for (const kind of kinds) expectErrors(kind, await runTsc(projects[kind])); // warm the file cache
     for (let round = 0; round < tscRounds; round++) {
       const order = round % 2 === 0 ? kinds : [...kinds].reverse();
@@ -177,12 +177,12 @@ export async function benchTypegen({
         loose: figure(runs.loose),
         typed: figure(runs.typed),
         errors: figure(runs.errors),
-        floor: figure(runs.floor),
+        plain: figure(runs.plain),
       },
       typedOverLoose: ratio(runs.typed, runs.loose, (r) => r.totalMs),
       errorsOverTyped: ratio(runs.errors, runs.typed, (r) => r.totalMs),
-      floorOverLoose: ratio(runs.floor, runs.loose, (r) => r.totalMs),
-      typedOverFloor: ratio(runs.typed, runs.floor, (r) => r.totalMs),
+      plainOverLoose: ratio(runs.plain, runs.loose, (r) => r.totalMs),
+      typedOverPlain: ratio(runs.typed, runs.plain, (r) => r.totalMs),
       typedOverLooseWall: ratio(runs.typed, runs.loose, (r) => r.wallMs),
       errorsOverTypedWall: ratio(runs.errors, runs.typed, (r) => r.wallMs),
       scratch: dir,
