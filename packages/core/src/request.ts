@@ -27,7 +27,7 @@ export class PlainRequest {
  * (it may clone or replace them), so once any is registered every request is built as one.
  */
 export function requestClass(withMiddleware: () => boolean): typeof Request {
-  // openapi-fetch calls `new Request(url, init)`; a function that returns an object works as that constructor.
+  // biome-ignore lint/complexity/useArrowFunction: openapi-fetch calls it with `new`, which an arrow function refuses.
   return function (url: string, init: RequestInit) {
     return withMiddleware() ? new Request(url, init) : new PlainRequest(url, init);
   } as unknown as typeof Request;

@@ -2,6 +2,8 @@ import { ApiError, ErrorCodes } from "./errors.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
 import { type Redactor, redactError } from "./redact.js";
+import { PlainRequest } from "./request.js";
+import { ReadResponse } from "./responses.js";
 import {
   backoffDelay,
   isIdempotentMethod,
@@ -9,8 +11,6 @@ import {
   RETRYABLE_STATUSES,
   retryAfterMs,
 } from "./retry.js";
-import { PlainRequest } from "./request.js";
-import { ReadResponse } from "./responses.js";
 import { linkSignals, untilAborted } from "./signals.js";
 
 /** Called by openapi-fetch with the requests it builds: zohokit's PlainRequests, or Requests (tests, middleware). */

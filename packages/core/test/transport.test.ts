@@ -226,6 +226,83 @@ describe("transport failures", () => {
   });
 });
 
+/** The untyped surface of `raw` these tests call (their Paths type declares no path). */
+interface LooseRaw {
+  GET(path: string, init?: object): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  POST(path: string, init?: object): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  use(middleware: { onRequest(options: { request: Request }): void }): void;
+}
+
+describe("raw", () => {
+  const looseRaw = (client: ReturnType<typeof core>) => client.raw as unknown as LooseRaw;
+
+  it("hands a custom fetch a Request with everything openapi-fetch built, and callers a Response", async () => {
+    const seen: Array<{
+      method: string;
+      url: string;
+      auth: string | null;
+      type: string | null;
+      body: string;
+    }> = [];
+    const fetch = async (request: Request) => {
+      seen.push({
+        method: request.method,
+        url: request.url,
+        auth: request.headers.get("authorization"),
+        type: request.headers.get("content-type"),
+        body: await request.text(),
+      });
+      return json({ data: [{ id: "1" }] }, 201);
+    };
+    const { data, response } = await looseRaw(core(fetch)).POST("/crm/v8/Leads", {
+      params: { query: { trigger: "workflow" } },
+      body: { data: [{ Last_Name: "O'Brien" }] },
+    });
+    expect(seen).toEqual([
+      {
+        method: "POST",
+        url: "https://gateway.example.test/zoho-crm/crm/v8/Leads?trigger=workflow",
+        auth: `Bearer ${API_KEY}`,
+        type: "application/json",
+        body: '{"data":[{"Last_Name":"O\'Brien"}]}',
+      },
+    ]);
+    expect(data).toEqual({ data: [{ id: "1" }] });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(201);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toEqual({ data: [{ id: "1" }] });
+    expect(JSON.parse(await response.text())).toEqual({ data: [{ id: "1" }] });
+  });
+
+  it("sends the same body again when a POST built by openapi-fetch is retried after a 429", async () => {
+    const answers = [json({}, 429), json({ data: [] }, 201)];
+    const bodies: string[] = [];
+    const fetch = async (request: Request) => {
+      bodies.push(await request.text());
+      return answers.shift()!;
+    };
+    const { response } = await looseRaw(core(fetch)).POST("/crm/v8/Leads", { body: { data: [{}] } });
+    expect(response.status).toBe(201);
+    expect(bodies).toEqual(['{"data":[{}]}', '{"data":[{}]}']);
+  });
+
+  it("gives middleware registered with use() real Requests, and sends what it changed", async () => {
+    const fetch = vi.fn(async (request: Request) => json({ added: request.headers.get("x-trace") }));
+    const client = core(fetch);
+    const raw = looseRaw(client);
+    raw.use({
+      onRequest({ request }) {
+        expect(request).toBeInstanceOf(Request);
+        request.headers.set("x-trace", "abc");
+      },
+    });
+    const { data } = await raw.GET("/crm/v8/org");
+    expect(data).toEqual({ added: "abc" });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe("errors", () => {
   it("maps Zoho, wrapped and Maton error bodies, redacting secrets", () => {
     const client = core(async () => json({}), { connection: CONNECTION });
