@@ -28,7 +28,10 @@ export class PlainRequest {
  */
 export function requestClass(withMiddleware: () => boolean): typeof Request {
   // biome-ignore lint/complexity/useArrowFunction: openapi-fetch calls it with `new`, which an arrow function refuses.
-  return function (url: string, init: RequestInit) {
+  const build = function (url: string, init: RequestInit) {
     return withMiddleware() ? new Request(url, init) : new PlainRequest(url, init);
-  } as unknown as typeof Request;
+  };
+  // openapi-fetch accepts a Request that middleware returns if it is `instanceof` this option.
+  build.prototype = Request.prototype;
+  return build as unknown as typeof Request;
 }

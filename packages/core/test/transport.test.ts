@@ -287,18 +287,25 @@ describe("raw", () => {
     expect(bodies).toEqual(['{"data":[{}]}', '{"data":[{}]}']);
   });
 
-  it("gives middleware registered with use() real Requests, and sends what it changed", async () => {
-    const fetch = vi.fn(async (request: Request) => json({ added: request.headers.get("x-trace") }));
-    const client = core(fetch);
-    const raw = looseRaw(client);
+  it("gives middleware registered with use() real Requests, and sends what it changed or built", async () => {
+    const fetch = vi.fn(async (request: Request) =>
+      json({ trace: request.headers.get("x-trace"), url: request.url }),
+    );
+    const raw = looseRaw(core(fetch));
     raw.use({
       onRequest({ request }) {
         expect(request).toBeInstanceOf(Request);
         request.headers.set("x-trace", "abc");
       },
     });
+    raw.use({
+      onRequest: ({ request }) => new Request(`${request.url}?via=middleware`, request),
+    });
     const { data } = await raw.GET("/crm/v8/org");
-    expect(data).toEqual({ added: "abc" });
+    expect(data).toEqual({
+      trace: "abc",
+      url: "https://gateway.example.test/zoho-crm/crm/v8/org?via=middleware",
+    });
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 });
