@@ -55,14 +55,13 @@ export function wasRepeated(response: Response): boolean {
 
 class AttemptTimeout extends Error {}
 
-type Attempt =
-  | { kind: "response"; response: ReadResponse }
-  | { kind: "retry-status"; response: ReadResponse }
-  | { kind: "failure"; error: ApiError; retryable: boolean };
+/** What a request whose outcome is unknown tells the user to do; shared by every message about one. */
+export const UNKNOWN_OUTCOME =
+  "may or may not have been applied, so it was not sent again; check the records before retrying";
 
 function describeBody(text: string, contentType: string | null): string {
   const kind = contentType ? contentType.split(";")[0] : "no content type";
-  if (text.length === 0) return `an empty body (${kind})`;
+  if (!text) return `an empty body (${kind})`;
   const snippet = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
   return `${text.length} characters of ${kind}: ${JSON.stringify(snippet)}`;
 }
@@ -70,8 +69,7 @@ function describeBody(text: string, contentType: string | null): string {
 /** The most specific words a failed fetch carries: Node puts the socket error ("connect ECONNREFUSED ...") on cause. */
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: unknown } | null)?.cause;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return String(error);
+  return cause instanceof Error && cause.message ? cause.message : String(error);
 }
 
 /** A Request's init, its body read once so that every attempt can send it. */
@@ -89,47 +87,41 @@ export function createTransport(
   const limiter = new Limiter(options.maxConcurrency);
   const { retry, timeoutMs } = options;
 
+  /**
+   * One attempt: its answer with the body read, or the ApiError of a failure worth retrying. A failure that must
+   * not be retried (the request may have been applied) is thrown.
+   */
   async function attemptOnce(
     url: string,
     init: RequestInit,
     callerSignal: AbortSignal | undefined,
     safe: boolean,
     pathOf: () => string,
-  ): Promise<Attempt> {
+  ): Promise<ReadResponse | ApiError> {
     const method = init.method!;
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(callerSignal!.reason);
     callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     const timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeoutMs);
-    const fail = (
-      code: string,
-      message: string,
-      retryable: boolean,
-      cause?: unknown,
-      status = 0,
-    ): Attempt => ({
-      kind: "failure",
-      retryable,
-      error: new ApiError({
+    const failure = (code: string, message: string, cause?: unknown, status = 0) =>
+      new ApiError({
         status,
         code,
-        message: redact(message),
+        message: redact(`${method} ${pathOf()}: ${message}.`),
         method,
         path: pathOf(),
         cause: redactError(cause, redact),
-      }),
-    });
+      });
     let answered: Response | undefined;
     try {
       const sent = { ...init, signal: controller.signal };
       // The runtime's fetch stops on abort by itself; a custom one may not, so its answers race the signal.
-      const guard = options.nativeFetch
-        ? <T>(promise: Promise<T>) => promise
-        : <T>(promise: Promise<T>) => untilAborted(promise, controller.signal);
+      const guard = <T>(promise: Promise<T>) =>
+        options.nativeFetch ? promise : untilAborted(promise, controller.signal);
       const response = await guard(
         options.nativeFetch ? globalThis.fetch(url, sent) : options.fetch(new Request(url, sent)),
       );
-      if (response.status === 204) return { kind: "response", response: new ReadResponse(response, "") };
+      if (response.status === 204) return new ReadResponse(response, "");
       answered = response;
       // Every body is read here, error bodies too: under this attempt's timeout, and a connection lost while
       // reading it becomes an ApiError rather than a bare TypeError thrown later by openapi-fetch.
@@ -138,25 +130,25 @@ export function createTransport(
         if (response.status === 429 && !callerSignal?.aborted) return "";
         throw error;
       });
-      if (!response.ok) {
-        // Error bodies may echo the request's credentials; they reach callers of `raw` as they are, so redact here.
-        const buffered = new ReadResponse(response, redact(text));
-        return RETRYABLE_STATUSES.has(response.status)
-          ? { kind: "retry-status", response: buffered }
-          : { kind: "response", response: buffered };
-      }
+      // Error bodies may echo the request's credentials; they reach callers of `raw` as they are, so redact here.
+      if (!response.ok) return new ReadResponse(response, redact(text));
       const contentType = response.headers.get("content-type");
-      if (text.trim().length === 0) {
-        if (!contentType?.includes("json"))
-          return { kind: "response", response: new ReadResponse(response, "") };
-        return invalidBody(text, contentType, response.status);
-      }
+      if (!text.trim() && !contentType?.includes("json")) return new ReadResponse(response, "");
       try {
-        return { kind: "response", response: new ReadResponse(response, text, { value: JSON.parse(text) }) };
+        return new ReadResponse(response, text, { value: JSON.parse(text) });
       } catch {
-        return invalidBody(text, contentType, response.status);
+        // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
+        const received = describeBody(redact(text), contentType);
+        if (safe) return failure(ErrorCodes.INVALID_RESPONSE, `expected JSON, received ${received}`);
+        throw failure(
+          ErrorCodes.AMBIGUOUS,
+          `answered ${response.status} with ${received} instead of JSON: the request ${UNKNOWN_OUTCOME}`,
+          undefined,
+          response.status,
+        );
       }
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       if (callerSignal?.aborted) throw callerSignal.reason;
       const timedOut = controller.signal.reason instanceof AttemptTimeout;
       const notSent = !timedOut && provesNotSent(error);
@@ -164,51 +156,17 @@ export function createTransport(
       const length = answered?.headers.get("content-length");
       const partly = answered
         ? ` after the headers of a ${answered.status} answer (${answered.headers.get("content-type") ?? "no content type"}` +
-          `${length ? `, ${length} bytes announced` : ""}) arrived, before its whole body arrived`
+          `${length ? `, ${length} bytes announced` : ""}), before its whole body arrived`
         : "";
       const what = timedOut
         ? `no complete answer within ${timeoutMs} ms${partly}`
         : `the connection failed${partly} (${describeNetworkError(error)})`;
-      if (safe || notSent) {
-        return fail(
-          timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR,
-          `${method} ${pathOf()}: ${what}.`,
-          true,
-          error,
-        );
-      }
-      return fail(
-        ErrorCodes.AMBIGUOUS,
-        `${method} ${pathOf()}: ${what} after sending, so it may or may not have been applied. It was not sent ` +
-          "again, to avoid applying it twice: check the records before retrying.",
-        false,
-        error,
-      );
+      if (safe || notSent)
+        return failure(timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR, what, error);
+      throw failure(ErrorCodes.AMBIGUOUS, `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener("abort", onCallerAbort);
-    }
-
-    function invalidBody(text: string, contentType: string | null, status: number): Attempt {
-      // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
-      const received = describeBody(redact(text), contentType);
-      if (safe) {
-        return fail(
-          ErrorCodes.INVALID_RESPONSE,
-          `${method} ${pathOf()}: expected a JSON body but received ${received}.`,
-          true,
-          undefined,
-          status,
-        );
-      }
-      return fail(
-        ErrorCodes.AMBIGUOUS,
-        `${method} ${pathOf()}: the server answered ${status} with ${received} instead of JSON, so the outcome of ` +
-          "this request is unknown; check the records before retrying.",
-        false,
-        undefined,
-        status,
-      );
     }
   }
 
@@ -224,58 +182,39 @@ export function createTransport(
     const { signal, unlink } = linkSignals([request.signal ?? undefined, options.signal]);
     // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
     let uncertain = false;
-    const settle = (response: ReadResponse) => {
-      response.repeated = uncertain;
-      response.request = { method, url };
-      return response;
-    };
     try {
       for (let attempt = 0; ; attempt++) {
         const release = await limiter.acquire(signal);
         const canRetry = attempt < retry.retries;
-        let outcome: Attempt;
-        let rateLimitDelay: number | undefined;
+        let outcome: ReadResponse | ApiError;
+        let delayMs: number | undefined;
         try {
           outcome = await attemptOnce(url, init, signal, safe, pathOf);
-          if (outcome.kind === "retry-status" && outcome.response.status === 429 && canRetry) {
+          if (outcome instanceof ReadResponse && outcome.status === 429 && canRetry) {
             // Pause before freeing the slot, so no queued request slips out during the pause.
-            rateLimitDelay =
-              retryAfterMs(outcome.response.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
-            limiter.pause(rateLimitDelay);
+            delayMs = retryAfterMs(outcome.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
+            limiter.pause(delayMs);
           }
         } finally {
           release();
         }
-        if (outcome.kind === "response") return settle(outcome.response);
-        if (outcome.kind === "failure") {
-          if (!outcome.retryable || !canRetry) throw outcome.error;
-          if (!provesNotSent(outcome.error.cause)) uncertain = true;
-          const delayMs = backoffDelay(attempt, retry);
-          hooks.onRetry?.({
-            method,
-            path: pathOf(),
-            attempt: attempt + 1,
-            delayMs,
-            reason: outcome.error.code,
-          });
-          await sleep(delayMs, signal);
-          continue;
+        if (outcome instanceof ApiError) {
+          if (!canRetry) throw outcome;
+          if (!provesNotSent(outcome.cause)) uncertain = true;
+        } else {
+          const { status } = outcome;
+          // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
+          if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
+            outcome.repeated = uncertain;
+            outcome.request = { method, url };
+            return outcome;
+          }
+          if (status !== 429) uncertain = true;
+          delayMs ??= retryAfterMs(outcome.headers, retry.maxDelayMs);
         }
-        const { response } = outcome;
-        const rateLimited = response.status === 429;
-        // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
-        if (!canRetry || !(rateLimited || safe)) return settle(response);
-        if (!rateLimited) uncertain = true;
-        await response.body?.cancel().catch(() => {});
-        const delayMs =
-          rateLimitDelay ?? retryAfterMs(response.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
-        hooks.onRetry?.({
-          method,
-          path: pathOf(),
-          attempt: attempt + 1,
-          delayMs,
-          reason: `HTTP ${response.status}`,
-        });
+        delayMs ??= backoffDelay(attempt, retry);
+        const reason = outcome instanceof ApiError ? outcome.code : `HTTP ${outcome.status}`;
+        hooks.onRetry?.({ method, path: pathOf(), attempt: attempt + 1, delayMs, reason });
         await sleep(delayMs, signal);
       }
     } finally {

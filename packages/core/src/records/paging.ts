@@ -15,6 +15,11 @@ export interface PaginateOptions {
   limit?: number;
   /** Once any of these aborts, no further record is yielded, even from a page already in memory. */
   signals?: ReadonlyArray<AbortSignal | undefined>;
+  /**
+   * For scans without page tokens (search): the error to raise when more records follow the 2,000 that page
+   * numbers reach, given how many were read.
+   */
+  beyondPages?: (records: number) => Error;
 }
 
 /** Throws the reason of the first aborted signal. */
@@ -127,6 +132,8 @@ class PageIterator<R> implements AsyncIterableIterator<R> {
     const nextPage = (cursor.page ?? 0) + 1;
     if (cursor.page !== undefined && nextPage * this.options.perPage <= DISCRETE_PAGING_LIMIT)
       return { page: nextPage };
+    const { beyondPages } = this.options;
+    if (beyondPages) throw beyondPages(this.yielded + page.data.length);
     const token = page.info.next_page_token;
     if (typeof token !== "string" || token === "") {
       throw new ZohoKitError(
