@@ -1,3 +1,4 @@
+import { AttemptTimeout, createDeadlines } from "./deadlines.js";
 import { ApiError, ErrorCodes } from "./errors.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
@@ -53,8 +54,6 @@ export function wasRepeated(response: Response): boolean {
   return response instanceof ReadResponse && response.repeated;
 }
 
-class AttemptTimeout extends Error {}
-
 /** What a request whose outcome is unknown tells the user to do; shared by every message about one. */
 export const UNKNOWN_OUTCOME =
   "may or may not have been applied, so it was not sent again; check the records before retrying";
@@ -86,6 +85,7 @@ export function createTransport(
 ): Transport {
   const limiter = new Limiter(options.maxConcurrency);
   const { retry, timeoutMs } = options;
+  const watchDeadline = createDeadlines(timeoutMs);
 
   /**
    * One attempt: its answer with the body read, or the ApiError of a failure worth retrying. A failure that must
@@ -102,7 +102,7 @@ export function createTransport(
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(callerSignal!.reason);
     callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeoutMs);
+    const unwatch = watchDeadline(controller);
     const failure = (code: string, message: string, cause?: unknown, status = 0) =>
       new ApiError({
         status,
@@ -165,7 +165,7 @@ export function createTransport(
         return failure(timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR, what, error);
       throw failure(ErrorCodes.AMBIGUOUS, `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
     } finally {
-      clearTimeout(timer);
+      unwatch();
       callerSignal?.removeEventListener("abort", onCallerAbort);
     }
   }

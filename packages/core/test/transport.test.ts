@@ -195,6 +195,21 @@ describe("transport failures", () => {
     expect(error.message).toMatch(/within 20 ms/);
   });
 
+  it("times out every slow attempt in flight, and only those", async () => {
+    let calls = 0;
+    const fetch = (request: Request) =>
+      new Promise<Response>((resolve, reject) => {
+        const call = calls++;
+        request.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+        if (call === 1) setTimeout(() => resolve(json({ ok: true })), 1);
+      });
+    const client = core(fetch, { timeoutMs: 30, retry: false });
+    const results = await Promise.allSettled([send(client), send(client), send(client)]);
+    expect(
+      results.map((r) => (r.status === "fulfilled" ? r.value.status : (r.reason as ApiError).code)),
+    ).toEqual([ErrorCodes.TIMEOUT, 200, ErrorCodes.TIMEOUT]);
+  });
+
   it("rejects with the caller's abort reason and sends nothing more", async () => {
     const controller = new AbortController();
     const fetch = vi.fn(async (request: Request) => {

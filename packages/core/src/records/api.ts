@@ -176,8 +176,8 @@ function deletedByEarlierAttempt(failure: BatchFailure): BatchFailure {
     index: failure.index,
     code: ErrorCodes.AMBIGUOUS,
     message:
-      `Not found when the delete was repeated after a lost answer: the earlier attempt may have deleted it ` +
-      `(Zoho said: ${failure.message}). Check whether it still exists.`,
+      `Not found when repeated after a lost answer: the earlier attempt may have deleted it (Zoho: ${failure.message}). ` +
+      "Check whether it still exists.",
     details: { ...failure.details, serverCode: failure.code },
   };
 }
@@ -201,19 +201,15 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     if (typeof options !== "object" || options === null) {
       throw new ZohoKitError('List options are required: at least { fields: ["..."] }.');
     }
-    const query: ListQuery = { fields: fieldsParam(options.fields, true)! };
+    const fields = fieldsParam(options.fields, true)!;
     assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
     assertOneOf(options.sortBy, "sortBy", SORT_BY);
     assertOneOf(options.sortOrder, "sortOrder", SORT_ORDER);
-    if (options.perPage !== undefined) query.per_page = options.perPage;
-    if (options.sortBy !== undefined) query.sort_by = options.sortBy;
-    if (options.sortOrder !== undefined) query.sort_order = options.sortOrder;
-    if (options.cvid !== undefined) {
-      assertRecordId(options.cvid, "cvid (a custom view id)");
-      query.cvid = options.cvid;
-    }
+    if (options.cvid !== undefined) assertRecordId(options.cvid, "cvid (a custom view id)");
     config.checkList?.(module, options);
-    return query;
+    // Parameters left undefined are not sent: openapi-fetch skips them.
+    const { perPage, sortBy, sortOrder, cvid } = options;
+    return { fields, per_page: perPage, sort_by: sortBy, sort_order: sortOrder, cvid };
   }
 
   async function pageOf(call: Result) {
@@ -245,15 +241,11 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       assertWellFormed(value, key);
       query[key] = value;
     }
-    if (paging) {
-      const fields = fieldsParam(options.fields, false);
-      if (fields !== undefined) query.fields = fields;
-      assertPositiveInteger(options.page, "page");
-      assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
-      if (options.page !== undefined) query.page = options.page;
-      if (options.perPage !== undefined) query.per_page = options.perPage;
-    }
-    return query;
+    if (!paging) return query;
+    assertPositiveInteger(options.page, "page");
+    assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
+    const fields = fieldsParam(options.fields, false);
+    return { ...query, fields, page: options.page, per_page: options.perPage };
   }
 
   /**
@@ -266,7 +258,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     what: string,
     module: string,
     items: readonly T[],
-    options: WriteOptions & { duplicateCheckFields?: string[] },
+    options: UpsertOptions,
     send: (chunk: readonly T[]) => Result,
     ambiguousOn5xx = false,
     afterRepeat?: (failure: BatchFailure) => BatchFailure,
@@ -311,33 +303,31 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     return result;
   }
 
-  function writeBody(data: readonly object[], options: WriteOptions & { duplicateCheckFields?: string[] }) {
-    const body: WriteBody = { data: [...data] };
-    if (options.trigger !== undefined) body.trigger = options.trigger;
-    if (options.duplicateCheckFields !== undefined)
-      body.duplicate_check_fields = options.duplicateCheckFields;
-    return body;
+  function writeBody(data: readonly object[], options: UpsertOptions): WriteBody {
+    // Undefined members are left out of the JSON.
+    return {
+      data: [...data],
+      trigger: options.trigger,
+      duplicate_check_fields: options.duplicateCheckFields,
+    };
   }
 
   return {
     async list(module, options) {
       const query = listQuery(module, options);
-      assertPositiveInteger(options.page, "page");
-      if (options.page !== undefined) query.page = options.page;
-      if (options.pageToken !== undefined) {
-        if (typeof options.pageToken !== "string" || options.pageToken === "") {
-          throw new ZohoKitError("pageToken must be the next_page_token string of a previous page.");
-        }
-        query.page_token = options.pageToken;
+      const { page, pageToken } = options;
+      assertPositiveInteger(page, "page");
+      if (pageToken !== undefined && (typeof pageToken !== "string" || pageToken === "")) {
+        throw new ZohoKitError("pageToken must be the next_page_token string of a previous page.");
       }
       const perPage = options.perPage ?? MAX_PER_PAGE;
-      if (query.page_token === undefined && (options.page ?? 1) * perPage > DISCRETE_PAGING_LIMIT) {
+      if (pageToken === undefined && (page ?? 1) * perPage > DISCRETE_PAGING_LIMIT) {
         throw new ZohoKitError(
-          `Zoho serves page numbers only up to ${DISCRETE_PAGING_LIMIT} records (page ${options.page} x perPage ${perPage}). ` +
-            "Pass the previous page's info.next_page_token as pageToken, or use records.iterate().",
+          `Page numbers reach only ${DISCRETE_PAGING_LIMIT} records (page ${page} x perPage ${perPage}): pass the ` +
+            "previous page's info.next_page_token as pageToken, or use records.iterate().",
         );
       }
-      return pageOf(backend.list(module, query, options, options.signal));
+      return pageOf(backend.list(module, { ...query, page, page_token: pageToken }, options, options.signal));
     },
 
     iterate(module, options) {
@@ -366,8 +356,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     async get(module, id, options = {}) {
       assertModule(module);
       assertRecordId(id);
-      const fields = fieldsParam(options.fields, false);
-      const query = fields === undefined ? {} : { fields };
+      const query = { fields: fieldsParam(options.fields, false) };
       const { data } = await core.unwrap(backend.get(module, id, query, options.signal));
       return (data as { data?: ZohoRecord[] } | undefined)?.data?.[0] ?? null;
     },
@@ -405,11 +394,8 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
         module,
         ids,
         {},
-        (chunk) => {
-          const query: { ids: string; wf_trigger?: boolean } = { ids: chunk.join(",") };
-          if (options.wfTrigger !== undefined) query.wf_trigger = options.wfTrigger;
-          return backend.delete(module, query, options.signal);
-        },
+        (chunk) =>
+          backend.delete(module, { ids: chunk.join(","), wf_trigger: options.wfTrigger }, options.signal),
         false,
         deletedByEarlierAttempt,
       );
@@ -441,8 +427,8 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
               method: "GET",
               path: path(module, "/search"),
               message:
-                `The search matched more than ${DISCRETE_PAGING_LIMIT} records, the most Zoho returns; the first ${records} ` +
-                "were yielded. Narrow the criteria, or scan with records.iterate().",
+                `More than ${DISCRETE_PAGING_LIMIT} records match, the most a Zoho search returns (${records} yielded): ` +
+                "narrow the search, or scan with records.iterate().",
             }),
         },
       );
