@@ -52,8 +52,8 @@ export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
 export function genericHint(status: number, code: string): string | undefined {
   if (code === "OAUTH_SCOPE_MISMATCH") {
     return (
-      "The connection lacks the OAuth scope for this: create a new one " +
-      "(createMatonClient().connections.create({ app })) and approve the access asked for."
+      "The connection lacks this OAuth scope: create one with createMatonClient().connections.create({ app }) " +
+      "and approve the access asked for."
     );
   }
   if (status === 401) {

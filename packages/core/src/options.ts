@@ -1,4 +1,5 @@
 import { ZohoKitError } from "./errors.js";
+import { assertPositiveInteger } from "./records/validate.js";
 
 export interface RetryOptions {
   /** Further attempts after the first; default 4. */
@@ -74,11 +75,8 @@ function envApiKey(): string | undefined {
 }
 
 function positiveInteger(value: number | undefined, name: string, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    throw new ZohoKitError(`${name} must be an integer of at least ${min}; got ${String(value)}.`);
-  }
-  return value;
+  assertPositiveInteger(value, name, Number.MAX_SAFE_INTEGER, min);
+  return value ?? fallback;
 }
 
 export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): ResolvedOptions {

@@ -323,8 +323,8 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       const perPage = options.perPage ?? MAX_PER_PAGE;
       if (pageToken === undefined && (page ?? 1) * perPage > DISCRETE_PAGING_LIMIT) {
         throw new ZohoKitError(
-          `Page numbers reach only ${DISCRETE_PAGING_LIMIT} records (page ${page} x perPage ${perPage}): pass the ` +
-            "previous page's info.next_page_token as pageToken, or use records.iterate().",
+          `Page numbers reach only ${DISCRETE_PAGING_LIMIT} records (page ${page} x perPage ${perPage}): pass ` +
+            "info.next_page_token as pageToken, or use records.iterate().",
         );
       }
       return pageOf(backend.list(module, { ...query, page, page_token: pageToken }, options, options.signal));

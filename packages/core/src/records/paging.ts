@@ -68,8 +68,8 @@ export function paginate<R>(
     const token = info.next_page_token;
     if (typeof token !== "string" || token === "") {
       throw new ZohoKitError(
-        `Zoho reported more records after ${yielded + data.length} but no next_page_token, which paging past ` +
-          `${DISCRETE_PAGING_LIMIT} records needs. Narrow the scan (cvid, sort order).`,
+        `Zoho reported more records after ${yielded + data.length} but no next_page_token, needed past ` +
+          `${DISCRETE_PAGING_LIMIT} records. Narrow the scan (cvid, sort order).`,
       );
     }
     if (seenTokens.has(token)) {

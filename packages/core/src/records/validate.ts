@@ -39,7 +39,7 @@ export function fieldsParam(fields: unknown, required: boolean): string | undefi
     throw new ZohoKitError(
       `Zoho requires \`fields\`: 1 to ${MAX_FIELDS} field API names such as ["Last_Name", "Email"]; got ` +
         (Array.isArray(fields) && fields.length > 0
-          ? `${fields.length}, but it returns at most ${MAX_FIELDS} per request: split them over several calls.`
+          ? `${fields.length}; it returns at most ${MAX_FIELDS} at once: split them over several calls.`
           : `${Array.isArray(fields) ? "none" : typeof fields}.`),
     );
   }
@@ -51,10 +51,18 @@ export function fieldsParam(fields: unknown, required: boolean): string | undefi
   return [...new Set(fields as string[])].join(",");
 }
 
-export function assertPositiveInteger(value: unknown, name: string, max = Number.MAX_SAFE_INTEGER): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
-    throw refuse(`${name} must be an integer from 1 to ${max}`, value);
+export function assertPositiveInteger(
+  value: unknown,
+  name: string,
+  max = Number.MAX_SAFE_INTEGER,
+  min = 1,
+): asserts value is number | undefined {
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)
+  ) {
+    const range = max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`;
+    throw refuse(`${name} must be an integer ${range}`, value);
   }
 }
 
