@@ -1,15 +1,10 @@
-import createFetchClient, { type Client } from "openapi-fetch";
+import createFetchClient, { type Client, createQuerySerializer } from "openapi-fetch";
 import type { ApiError } from "./errors.js";
 import { type HttpErrorContext, httpError } from "./http-error.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRedactor, type Redactor } from "./redact.js";
-import {
-  createTransport,
-  requestOf,
-  type Transport,
-  type TransportHooks,
-  ZohoKitRequest,
-} from "./transport.js";
+import { requestClass } from "./request.js";
+import { createTransport, requestOf, type Transport, type TransportHooks } from "./transport.js";
 
 /** What an openapi-fetch call resolves to, reduced to what zohokit reads. */
 export interface FetchResult<T> {
@@ -50,12 +45,20 @@ export function createCoreClient<Paths extends {}>(
     Accept: "application/json",
   };
   if (resolved.connection !== undefined) headers["Maton-Connection"] = resolved.connection;
+  let middleware = false;
   const raw = createFetchClient<Paths>({
     baseUrl: resolved.baseUrl,
     fetch: transport.fetch,
     headers,
-    Request: ZohoKitRequest,
+    // openapi-fetch's default, made once rather than on every call.
+    querySerializer: createQuerySerializer(),
+    Request: requestClass(() => middleware),
   });
+  const use = raw.use;
+  raw.use = (...added) => {
+    middleware = true;
+    use(...added);
+  };
 
   const toError = (status: number, body: unknown, method: string, path: string): ApiError =>
     httpError(status, body, { method, path, redact, ...(defaults.hint ? { hint: defaults.hint } : {}) });

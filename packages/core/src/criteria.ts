@@ -49,8 +49,8 @@ export function assertWellFormed(value: string, what: string): void {
   const match = UNPAIRED_SURROGATE.exec(value);
   if (match) {
     throw new ZohoKitError(
-      `${what} is not valid Unicode: it holds an unpaired surrogate (\\u${match[0].charCodeAt(0).toString(16)}) at position ${match.index}, ` +
-        "for example half of an emoji cut in two, so it cannot be sent. Fix or drop that character.",
+      `${what} is not valid Unicode: an unpaired surrogate (\\u${match[0].charCodeAt(0).toString(16)}, e.g. half an emoji) ` +
+        `at position ${match.index} cannot be sent. Fix or drop it.`,
     );
   }
 }

@@ -7,7 +7,7 @@ export interface ErrorBodyParts {
   details: Record<string, unknown>;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -52,19 +52,15 @@ export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
 export function genericHint(status: number, code: string): string | undefined {
   if (code === "OAUTH_SCOPE_MISMATCH") {
     return (
-      "The connection's Zoho authorization lacks the OAuth scope for this request: create a new connection " +
-      "(createMatonClient().connections.create({ app })) and approve the access asked for."
+      "The connection lacks this OAuth scope: create one with createMatonClient().connections.create({ app }) " +
+      "and approve the access asked for."
     );
   }
   if (status === 401) {
-    return (
-      "Maton rejected the API key: check MATON_API_KEY (https://maton.ai/settings); if it is right, reconnect, as " +
-      "the Zoho authorization may have expired."
-    );
+    return "Check MATON_API_KEY (https://maton.ai/settings); if it is right, reconnect: the Zoho authorization may have expired.";
   }
-  if (code === "NO_PERMISSION")
-    return "The Zoho user behind the connection lacks the permission named in details.";
-  if (status === 429) return "Rate limited, and still so after the retries: lower maxConcurrency or wait.";
+  if (code === "NO_PERMISSION") return "The connection's Zoho user lacks the permission named in details.";
+  if (status === 429) return "Still rate limited after the retries: lower maxConcurrency or wait.";
   if (code === "INVALID_MODULE")
     return "Module API names are case-sensitive (Leads, not leads): see settings.modules().";
   if (status === 400 && /connection/i.test(code)) {

@@ -1,4 +1,5 @@
 import { ZohoKitError } from "./errors.js";
+import { assertPositiveInteger } from "./records/validate.js";
 
 export interface RetryOptions {
   /** Further attempts after the first; default 4. */
@@ -56,8 +57,8 @@ export function isUuid(value: string): boolean {
 export function assertConnectionId(value: unknown, what = "connection"): asserts value is string {
   if (typeof value !== "string" || !isUuid(value)) {
     throw new ZohoKitError(
-      `${what} must be a Maton connection id (a UUID such as 3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d); ` +
-        `got ${describeValue(value)}. List your connections with createMatonClient().connections.list().`,
+      `${what} must be a Maton connection id (a UUID; createMatonClient().connections.list() lists them); got ` +
+        `${describeValue(value)}.`,
     );
   }
 }
@@ -74,11 +75,8 @@ function envApiKey(): string | undefined {
 }
 
 function positiveInteger(value: number | undefined, name: string, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    throw new ZohoKitError(`${name} must be an integer of at least ${min}; got ${String(value)}.`);
-  }
-  return value;
+  assertPositiveInteger(value, name, Number.MAX_SAFE_INTEGER, min);
+  return value ?? fallback;
 }
 
 export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): ResolvedOptions {
@@ -100,24 +98,13 @@ export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): 
   }
   // Called through globalThis so runtimes that require `this === globalThis` accept it.
   const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const retry =
-    options.retry === false
-      ? { ...DEFAULT_RETRY, retries: 0 }
-      : {
-          retries: positiveInteger(options.retry?.retries, "retry.retries", DEFAULT_RETRY.retries, 0),
-          baseDelayMs: positiveInteger(
-            options.retry?.baseDelayMs,
-            "retry.baseDelayMs",
-            DEFAULT_RETRY.baseDelayMs,
-            0,
-          ),
-          maxDelayMs: positiveInteger(
-            options.retry?.maxDelayMs,
-            "retry.maxDelayMs",
-            DEFAULT_RETRY.maxDelayMs,
-            0,
-          ),
-        };
+  const retry = { ...DEFAULT_RETRY };
+  if (options.retry === false) retry.retries = 0;
+  else {
+    for (const key of ["retries", "baseDelayMs", "maxDelayMs"] as const) {
+      retry[key] = positiveInteger(options.retry?.[key], `retry.${key}`, retry[key], 0);
+    }
+  }
   return {
     apiKey,
     connection: options.connection,

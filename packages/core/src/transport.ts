@@ -1,7 +1,10 @@
+import { AttemptTimeout, createDeadlines } from "./deadlines.js";
 import { ApiError, ErrorCodes } from "./errors.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
 import { type Redactor, redactError } from "./redact.js";
+import { PlainRequest } from "./request.js";
+import { ReadResponse } from "./responses.js";
 import {
   backoffDelay,
   isIdempotentMethod,
@@ -9,7 +12,9 @@ import {
   RETRYABLE_STATUSES,
   retryAfterMs,
 } from "./retry.js";
+import { linkSignals, untilAborted } from "./signals.js";
 
+/** Called by openapi-fetch with the requests it builds: zohokit's PlainRequests, or Requests (tests, middleware). */
 export type FetchLike = (request: Request) => Promise<Response>;
 
 /** What happened on one attempt that will be retried; given to `onRetry` observers. */
@@ -35,17 +40,10 @@ export interface TransportHooks {
 
 const SNIPPET_LENGTH = 200;
 
-/** The request behind each answer the transport hands back, so an error can name its method and path. */
-const origins = new WeakMap<Response, Request>();
-
-/** The method and path of the request a response answers (path redacted by the caller); undefined if unknown. */
+/** The method and URL of the request a response of the transport answers; undefined for any other response. */
 export function requestOf(response: Response): { method: string; url: string } | undefined {
-  const request = origins.get(response);
-  return request ? { method: request.method, url: request.url } : undefined;
+  return response instanceof ReadResponse ? response.request : undefined;
 }
-
-/** Responses obtained by repeating a request after an attempt that may have been applied (see `wasRepeated`). */
-const repeatedResponses = new WeakSet<Response>();
 
 /**
  * Whether this response answered a repetition of a request whose earlier attempt may already have been applied
@@ -53,19 +51,16 @@ const repeatedResponses = new WeakSet<Response>();
  * then describe the state that earlier attempt left: a delete finds its record already gone.
  */
 export function wasRepeated(response: Response): boolean {
-  return repeatedResponses.has(response);
+  return response instanceof ReadResponse && response.repeated;
 }
 
-class AttemptTimeout extends Error {}
-
-type Attempt =
-  | { kind: "response"; response: Response }
-  | { kind: "retry-status"; response: Response }
-  | { kind: "failure"; error: ApiError; retryable: boolean };
+/** What a request whose outcome is unknown tells the user to do; shared by every message about one. */
+export const UNKNOWN_OUTCOME =
+  "may or may not have been applied, so it was not sent again; check the records before retrying";
 
 function describeBody(text: string, contentType: string | null): string {
   const kind = contentType ? contentType.split(";")[0] : "no content type";
-  if (text.length === 0) return `an empty body (${kind})`;
+  if (!text) return `an empty body (${kind})`;
   const snippet = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
   return `${text.length} characters of ${kind}: ${JSON.stringify(snippet)}`;
 }
@@ -73,115 +68,14 @@ function describeBody(text: string, contentType: string | null): string {
 /** The most specific words a failed fetch carries: Node puts the socket error ("connect ECONNREFUSED ...") on cause. */
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: unknown } | null)?.cause;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return String(error);
+  return cause instanceof Error && cause.message ? cause.message : String(error);
 }
 
-/**
- * A response whose JSON body was already read and parsed once: openapi-fetch calls json() (it does when
- * Content-Length is set) and gets the parsed value without a second parse.
- */
-class JsonResponse extends Response {
-  constructor(
-    source: Response,
-    private readonly raw: string,
-    private readonly value: unknown,
-  ) {
-    super(null, { status: source.status, statusText: source.statusText, headers: source.headers });
-    this.headers.delete("transfer-encoding");
-    this.headers.set("content-length", String(raw.length));
-  }
-  override json(): Promise<unknown> {
-    return Promise.resolve(this.value);
-  }
-  override text(): Promise<string> {
-    return Promise.resolve(this.raw);
-  }
-}
-
-/**
- * The Request class openapi-fetch builds zohokit's requests with: it keeps the serialized body, so a retry can
- * rebuild the request without reading a stream, and carries the controller that aborts its first attempt.
- */
-export class ZohoKitRequest extends Request {
-  readonly bodyText: string | undefined;
-  readonly callerSignal: AbortSignal | undefined;
-  readonly attemptController: AbortController;
-  constructor(input: RequestInfo | URL, init: RequestInit = {}) {
-    const controller = new AbortController();
-    super(input, { ...init, signal: controller.signal });
-    this.bodyText = typeof init.body === "string" ? init.body : undefined;
-    this.callerSignal = init.signal ?? undefined;
-    this.attemptController = controller;
-  }
-}
-
-/** The same answer with its body already read, so reading it again cannot fail or hang. */
-function bufferedResponse(source: Response, text: string): Response {
-  const headers = new Headers(source.headers);
-  headers.delete("transfer-encoding");
-  headers.set("content-length", String(new TextEncoder().encode(text).length));
-  return new Response(text, { status: source.status, statusText: source.statusText, headers });
-}
-
-function emptyResponse(source: Response): Response {
-  const headers = new Headers(source.headers);
-  headers.delete("transfer-encoding");
-  headers.set("content-length", "0");
-  return new Response(null, { status: source.status, statusText: source.statusText, headers });
-}
-
-function untilAbortedBy(signal: AbortSignal) {
-  return <T>(promise: Promise<T>) => untilAborted(promise, signal);
-}
-
-/**
- * Settles with `promise`, or rejects with the signal's reason as soon as it aborts: the timeout and the caller's
- * abort hold even with a custom fetch whose answers ignore the signal.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Combines the per-call and per-client signals without leaking listeners. */
-function linkSignals(signals: ReadonlyArray<AbortSignal | undefined>): {
-  signal: AbortSignal;
-  unlink: () => void;
-} {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined);
-  if (present.length === 1) return { signal: present[0]!, unlink: () => {} };
-  const controller = new AbortController();
-  const abort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
-  for (const signal of present) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener("abort", abort, { once: true });
-  }
-  return {
-    signal: controller.signal,
-    unlink: () => {
-      for (const signal of present) signal.removeEventListener("abort", abort);
-    },
-  };
+/** A Request's init, its body read once so that every attempt can send it. */
+async function initOf(request: Request): Promise<RequestInit> {
+  const init: RequestInit = { method: request.method, headers: request.headers, redirect: request.redirect };
+  if (request.body !== null) init.body = await request.arrayBuffer();
+  return init;
 }
 
 export function createTransport(
@@ -191,204 +85,136 @@ export function createTransport(
 ): Transport {
   const limiter = new Limiter(options.maxConcurrency);
   const { retry, timeoutMs } = options;
+  const watchDeadline = createDeadlines(timeoutMs);
 
+  /**
+   * One attempt: its answer with the body read, or the ApiError of a failure worth retrying. A failure that must
+   * not be retried (the request may have been applied) is thrown.
+   */
   async function attemptOnce(
-    outgoing: Request,
-    controller: AbortController,
-    callerSignal: AbortSignal,
+    url: string,
+    init: RequestInit,
+    callerSignal: AbortSignal | undefined,
     safe: boolean,
     pathOf: () => string,
-  ): Promise<Attempt> {
-    const method = outgoing.method;
-    const onCallerAbort = () => controller.abort(callerSignal.reason);
-    callerSignal.addEventListener("abort", onCallerAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(new AttemptTimeout()), timeoutMs);
-    const fail = (
-      code: string,
-      message: string,
-      retryable: boolean,
-      cause?: unknown,
-      status = 0,
-    ): Attempt => ({
-      kind: "failure",
-      retryable,
-      error: new ApiError({
+  ): Promise<ReadResponse | ApiError> {
+    const method = init.method!;
+    const controller = new AbortController();
+    const onCallerAbort = () => controller.abort(callerSignal!.reason);
+    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+    const unwatch = watchDeadline(controller);
+    const failure = (code: string, message: string, cause?: unknown, status = 0) =>
+      new ApiError({
         status,
         code,
-        message: redact(message),
+        message: redact(`${method} ${pathOf()}: ${message}.`),
         method,
         path: pathOf(),
         cause: redactError(cause, redact),
-      }),
-    });
+      });
     let answered: Response | undefined;
     try {
+      const sent = { ...init, signal: controller.signal };
       // The runtime's fetch stops on abort by itself; a custom one may not, so its answers race the signal.
-      const guard = options.nativeFetch
-        ? <T>(promise: Promise<T>) => promise
-        : untilAbortedBy(controller.signal);
-      const response = await guard(options.fetch(outgoing));
-      if (response.status === 204) return { kind: "response", response: emptyResponse(response) };
+      const guard = <T>(promise: Promise<T>) =>
+        options.nativeFetch ? promise : untilAborted(promise, controller.signal);
+      const response = await guard(
+        options.nativeFetch ? globalThis.fetch(url, sent) : options.fetch(new Request(url, sent)),
+      );
+      if (response.status === 204) return new ReadResponse(response, "");
       answered = response;
       // Every body is read here, error bodies too: under this attempt's timeout, and a connection lost while
       // reading it becomes an ApiError rather than a bare TypeError thrown later by openapi-fetch.
       const text = await guard(response.text()).catch((error: unknown) => {
         // A 429 was not applied whatever became of its body: it stays a rate limit to wait out.
-        if (response.status === 429 && !callerSignal.aborted) return "";
+        if (response.status === 429 && !callerSignal?.aborted) return "";
         throw error;
       });
-      if (!response.ok) {
-        // Error bodies may echo the request's credentials; they reach callers of `raw` as they are, so redact here.
-        const buffered = bufferedResponse(response, redact(text));
-        return RETRYABLE_STATUSES.has(response.status)
-          ? { kind: "retry-status", response: buffered }
-          : { kind: "response", response: buffered };
-      }
+      // Error bodies may echo the request's credentials; they reach callers of `raw` as they are, so redact here.
+      if (!response.ok) return new ReadResponse(response, redact(text));
       const contentType = response.headers.get("content-type");
-      if (text.trim().length === 0) {
-        if (!contentType?.includes("json")) return { kind: "response", response: emptyResponse(response) };
-        return invalidBody(text, contentType, response.status);
-      }
+      if (!text.trim() && !contentType?.includes("json")) return new ReadResponse(response, "");
       try {
-        return { kind: "response", response: new JsonResponse(response, text, JSON.parse(text)) };
+        return new ReadResponse(response, text, { value: JSON.parse(text) });
       } catch {
-        return invalidBody(text, contentType, response.status);
+        // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
+        const received = describeBody(redact(text), contentType);
+        if (safe) return failure(ErrorCodes.INVALID_RESPONSE, `expected JSON, received ${received}`);
+        throw failure(
+          ErrorCodes.AMBIGUOUS,
+          `answered ${response.status} with ${received} instead of JSON: the request ${UNKNOWN_OUTCOME}`,
+          undefined,
+          response.status,
+        );
       }
     } catch (error) {
-      if (callerSignal.aborted) throw callerSignal.reason;
+      if (error instanceof ApiError) throw error;
+      if (callerSignal?.aborted) throw callerSignal.reason;
       const timedOut = controller.signal.reason instanceof AttemptTimeout;
       const notSent = !timedOut && provesNotSent(error);
       if (!timedOut && !(error instanceof TypeError) && !notSent) throw error;
       const length = answered?.headers.get("content-length");
       const partly = answered
         ? ` after the headers of a ${answered.status} answer (${answered.headers.get("content-type") ?? "no content type"}` +
-          `${length ? `, ${length} bytes announced` : ""}) arrived, before its whole body arrived`
+          `${length ? `, ${length} bytes announced` : ""}), before its whole body arrived`
         : "";
       const what = timedOut
         ? `no complete answer within ${timeoutMs} ms${partly}`
         : `the connection failed${partly} (${describeNetworkError(error)})`;
-      if (safe || notSent) {
-        return fail(
-          timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR,
-          `${method} ${pathOf()}: ${what}.`,
-          true,
-          error,
-        );
-      }
-      return fail(
-        ErrorCodes.AMBIGUOUS,
-        `${method} ${pathOf()}: ${what} after sending, so it may or may not have been applied. It was not sent ` +
-          "again, to avoid applying it twice: check the records before retrying.",
-        false,
-        error,
-      );
+      if (safe || notSent)
+        return failure(timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR, what, error);
+      throw failure(ErrorCodes.AMBIGUOUS, `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
     } finally {
-      clearTimeout(timer);
-      callerSignal.removeEventListener("abort", onCallerAbort);
-    }
-
-    function invalidBody(text: string, contentType: string | null, status: number): Attempt {
-      // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
-      const received = describeBody(redact(text), contentType);
-      if (safe) {
-        return fail(
-          ErrorCodes.INVALID_RESPONSE,
-          `${method} ${pathOf()}: expected a JSON body but received ${received}.`,
-          true,
-          undefined,
-          status,
-        );
-      }
-      return fail(
-        ErrorCodes.AMBIGUOUS,
-        `${method} ${pathOf()}: the server answered ${status} with ${received} instead of JSON, so the outcome of ` +
-          "this request is unknown; check the records before retrying.",
-        false,
-        undefined,
-        status,
-      );
+      unwatch();
+      callerSignal?.removeEventListener("abort", onCallerAbort);
     }
   }
 
-  async function send(request: Request, idempotent: boolean): Promise<Response> {
-    const method = request.method;
+  async function send(request: Request | PlainRequest, idempotent: boolean): Promise<Response> {
+    const { method, url } = request;
     let path: string | undefined;
     const pathOf = () => {
-      path ??= redact(new URL(request.url).pathname);
+      path ??= redact(new URL(url).pathname);
       return path;
     };
     const safe = idempotent || isIdempotentMethod(method);
-    const own = request instanceof ZohoKitRequest ? request : undefined;
-    // A request zohokit built keeps its body as text; any other is read once so that retries can resend it.
-    const body = own ? own.bodyText : request.body === null ? undefined : await request.arrayBuffer();
-    const { signal, unlink } = linkSignals([own ? own.callerSignal : request.signal, options.signal]);
-    const prepare = (attempt: number): [Request, AbortController] => {
-      if (attempt === 0 && own && !own.bodyUsed) return [own, own.attemptController];
-      const controller = new AbortController();
-      const init: RequestInit = {
-        method,
-        headers: request.headers,
-        signal: controller.signal,
-        redirect: request.redirect,
-      };
-      if (body !== undefined) init.body = body;
-      return [new Request(request.url, init), controller];
-    };
+    const init = request instanceof PlainRequest ? request.init : await initOf(request);
+    const { signal, unlink } = linkSignals([request.signal ?? undefined, options.signal]);
     // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
     let uncertain = false;
-    const settle = (response: Response) => {
-      if (uncertain) repeatedResponses.add(response);
-      origins.set(response, request);
-      return response;
-    };
     try {
       for (let attempt = 0; ; attempt++) {
         const release = await limiter.acquire(signal);
         const canRetry = attempt < retry.retries;
-        let outcome: Attempt;
-        let rateLimitDelay: number | undefined;
+        let outcome: ReadResponse | ApiError;
+        let delayMs: number | undefined;
         try {
-          const [outgoing, controller] = prepare(attempt);
-          outcome = await attemptOnce(outgoing, controller, signal, safe, pathOf);
-          if (outcome.kind === "retry-status" && outcome.response.status === 429 && canRetry) {
+          outcome = await attemptOnce(url, init, signal, safe, pathOf);
+          if (outcome instanceof ReadResponse && outcome.status === 429 && canRetry) {
             // Pause before freeing the slot, so no queued request slips out during the pause.
-            rateLimitDelay =
-              retryAfterMs(outcome.response.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
-            limiter.pause(rateLimitDelay);
+            delayMs = retryAfterMs(outcome.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
+            limiter.pause(delayMs);
           }
         } finally {
           release();
         }
-        if (outcome.kind === "response") return settle(outcome.response);
-        if (outcome.kind === "failure") {
-          if (!outcome.retryable || !canRetry) throw outcome.error;
-          if (!provesNotSent(outcome.error.cause)) uncertain = true;
-          const delayMs = backoffDelay(attempt, retry);
-          hooks.onRetry?.({
-            method,
-            path: pathOf(),
-            attempt: attempt + 1,
-            delayMs,
-            reason: outcome.error.code,
-          });
-          await sleep(delayMs, signal);
-          continue;
+        if (outcome instanceof ApiError) {
+          if (!canRetry) throw outcome;
+          if (!provesNotSent(outcome.cause)) uncertain = true;
+        } else {
+          const { status } = outcome;
+          // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
+          if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
+            outcome.repeated = uncertain;
+            outcome.request = { method, url };
+            return outcome;
+          }
+          if (status !== 429) uncertain = true;
+          delayMs ??= retryAfterMs(outcome.headers, retry.maxDelayMs);
         }
-        const { response } = outcome;
-        const rateLimited = response.status === 429;
-        // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
-        if (!canRetry || !(rateLimited || safe)) return settle(response);
-        if (!rateLimited) uncertain = true;
-        await response.body?.cancel().catch(() => {});
-        const delayMs =
-          rateLimitDelay ?? retryAfterMs(response.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
-        hooks.onRetry?.({
-          method,
-          path: pathOf(),
-          attempt: attempt + 1,
-          delayMs,
-          reason: `HTTP ${response.status}`,
-        });
+        delayMs ??= backoffDelay(attempt, retry);
+        const reason = outcome instanceof ApiError ? outcome.code : `HTTP ${outcome.status}`;
+        hooks.onRetry?.({ method, path: pathOf(), attempt: attempt + 1, delayMs, reason });
         await sleep(delayMs, signal);
       }
     } finally {

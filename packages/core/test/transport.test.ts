@@ -195,6 +195,21 @@ describe("transport failures", () => {
     expect(error.message).toMatch(/within 20 ms/);
   });
 
+  it("times out every slow attempt in flight, and only those", async () => {
+    let calls = 0;
+    const fetch = (request: Request) =>
+      new Promise<Response>((resolve, reject) => {
+        const call = calls++;
+        request.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+        if (call === 1) setTimeout(() => resolve(json({ ok: true })), 1);
+      });
+    const client = core(fetch, { timeoutMs: 30, retry: false });
+    const results = await Promise.allSettled([send(client), send(client), send(client)]);
+    expect(
+      results.map((r) => (r.status === "fulfilled" ? r.value.status : (r.reason as ApiError).code)),
+    ).toEqual([ErrorCodes.TIMEOUT, 200, ErrorCodes.TIMEOUT]);
+  });
+
   it("rejects with the caller's abort reason and sends nothing more", async () => {
     const controller = new AbortController();
     const fetch = vi.fn(async (request: Request) => {
@@ -223,6 +238,90 @@ describe("transport failures", () => {
       async () => new Response(null, { status: 204, headers: { "content-type": "application/json" } }),
     );
     expect((await send(client)).status).toBe(204);
+  });
+});
+
+/** The untyped surface of `raw` these tests call (their Paths type declares no path). */
+interface LooseRaw {
+  GET(path: string, init?: object): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  POST(path: string, init?: object): Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  use(middleware: { onRequest(options: { request: Request }): void }): void;
+}
+
+describe("raw", () => {
+  const looseRaw = (client: ReturnType<typeof core>) => client.raw as unknown as LooseRaw;
+
+  it("hands a custom fetch a Request with everything openapi-fetch built, and callers a Response", async () => {
+    const seen: Array<{
+      method: string;
+      url: string;
+      auth: string | null;
+      type: string | null;
+      body: string;
+    }> = [];
+    const fetch = async (request: Request) => {
+      seen.push({
+        method: request.method,
+        url: request.url,
+        auth: request.headers.get("authorization"),
+        type: request.headers.get("content-type"),
+        body: await request.text(),
+      });
+      return json({ data: [{ id: "1" }] }, 201);
+    };
+    const { data, response } = await looseRaw(core(fetch)).POST("/crm/v8/Leads", {
+      params: { query: { trigger: "workflow" } },
+      body: { data: [{ Last_Name: "O'Brien" }] },
+    });
+    expect(seen).toEqual([
+      {
+        method: "POST",
+        url: "https://gateway.example.test/zoho-crm/crm/v8/Leads?trigger=workflow",
+        auth: `Bearer ${API_KEY}`,
+        type: "application/json",
+        body: '{"data":[{"Last_Name":"O\'Brien"}]}',
+      },
+    ]);
+    expect(data).toEqual({ data: [{ id: "1" }] });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(201);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toEqual({ data: [{ id: "1" }] });
+    expect(JSON.parse(await response.text())).toEqual({ data: [{ id: "1" }] });
+  });
+
+  it("sends the same body again when a POST built by openapi-fetch is retried after a 429", async () => {
+    const answers = [json({}, 429), json({ data: [] }, 201)];
+    const bodies: string[] = [];
+    const fetch = async (request: Request) => {
+      bodies.push(await request.text());
+      return answers.shift()!;
+    };
+    const { response } = await looseRaw(core(fetch)).POST("/crm/v8/Leads", { body: { data: [{}] } });
+    expect(response.status).toBe(201);
+    expect(bodies).toEqual(['{"data":[{}]}', '{"data":[{}]}']);
+  });
+
+  it("gives middleware registered with use() real Requests, and sends what it changed or built", async () => {
+    const fetch = vi.fn(async (request: Request) =>
+      json({ trace: request.headers.get("x-trace"), url: request.url }),
+    );
+    const raw = looseRaw(core(fetch));
+    raw.use({
+      onRequest({ request }) {
+        expect(request).toBeInstanceOf(Request);
+        request.headers.set("x-trace", "abc");
+      },
+    });
+    raw.use({
+      onRequest: ({ request }) => new Request(`${request.url}?via=middleware`, request),
+    });
+    const { data } = await raw.GET("/crm/v8/org");
+    expect(data).toEqual({
+      trace: "abc",
+      url: "https://gateway.example.test/zoho-crm/crm/v8/org?via=middleware",
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 });
 

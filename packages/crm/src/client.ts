@@ -5,6 +5,7 @@ import {
   type CoreClient,
   createCoreClient,
   createRecordsApi,
+  type FetchResult,
   type LooseOrg,
   type OrgShape,
   type RecordsApi,
@@ -26,6 +27,9 @@ export type CrmRole = Schemas["Role"];
 export type CrmProfile = Schemas["Profile"];
 export type CrmPageInfo = Schemas["PageInfo"];
 export type UserType = NonNullable<operations["getUsers"]["parameters"]["query"]>["type"];
+
+/** Awaits an openapi-fetch call: its data, or the ApiError of a failure. */
+type Read = <T>(call: Promise<FetchResult<T>>) => Promise<T | undefined>;
 
 interface Signal {
   signal?: AbortSignal;
@@ -57,69 +61,63 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
   raw: Client<paths>;
 }
 
-function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
+function settingsApi(core: CoreClient<paths>, read: Read): CrmClient["settings"] {
   const { raw } = core;
   return {
     async modules({ status, signal } = {}) {
-      const query = status === undefined ? {} : { status };
-      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/modules", { params: { query }, signal }));
-      return data?.modules ?? [];
+      return (
+        (await read(raw.GET("/crm/v8/settings/modules", { params: { query: { status } }, signal })))
+          ?.modules ?? []
+      );
     },
     async module(apiName, { signal } = {}) {
       assertModule(apiName);
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/modules/{module_api_name}", {
-          params: { path: { module_api_name: apiName } },
-          signal,
-        }),
+      const path = { module_api_name: apiName };
+      return (
+        (await read(raw.GET("/crm/v8/settings/modules/{module_api_name}", { params: { path }, signal })))
+          ?.modules?.[0] ?? null
       );
-      return data?.modules?.[0] ?? null;
     },
     async fields(module, { type, signal } = {}) {
       assertModule(module);
-      const query = type === undefined ? { module } : { module, type };
-      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/fields", { params: { query }, signal }));
-      return data?.fields ?? [];
+      const query = { module, type };
+      return (await read(raw.GET("/crm/v8/settings/fields", { params: { query }, signal })))?.fields ?? [];
     },
     async layouts(module, { signal } = {}) {
       assertModule(module);
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/layouts", { params: { query: { module } }, signal }),
-      );
-      return data?.layouts ?? [];
+      const query = { module };
+      return (await read(raw.GET("/crm/v8/settings/layouts", { params: { query }, signal })))?.layouts ?? [];
     },
     async layout(module, id, { signal } = {}) {
       assertModule(module);
       assertRecordId(id, "The layout id");
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/layouts/{layout_id}", {
-          params: { path: { layout_id: id }, query: { module } },
-          signal,
-        }),
+      const params = { path: { layout_id: id }, query: { module } };
+      return (
+        (await read(raw.GET("/crm/v8/settings/layouts/{layout_id}", { params, signal })))?.layouts?.[0] ??
+        null
       );
-      return data?.layouts?.[0] ?? null;
     },
     async roles({ signal } = {}) {
-      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/roles", { signal }));
-      return data?.roles ?? [];
+      return (await read(raw.GET("/crm/v8/settings/roles", { signal })))?.roles ?? [];
     },
     async role(id, { signal } = {}) {
       assertRecordId(id, "The role id");
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/roles/{role_id}", { params: { path: { role_id: id } }, signal }),
+      const path = { role_id: id };
+      return (
+        (await read(raw.GET("/crm/v8/settings/roles/{role_id}", { params: { path }, signal })))?.roles?.[0] ??
+        null
       );
-      return data?.roles?.[0] ?? null;
     },
     async profiles({ signal } = {}) {
-      const { data } = await core.unwrap(raw.GET("/crm/v8/settings/profiles", { signal }));
-      return data?.profiles ?? [];
+      return (await read(raw.GET("/crm/v8/settings/profiles", { signal })))?.profiles ?? [];
     },
     async profile(id, { signal } = {}) {
       assertRecordId(id, "The profile id");
-      const { data } = await core.unwrap(
-        raw.GET("/crm/v8/settings/profiles/{profile_id}", { params: { path: { profile_id: id } }, signal }),
+      const path = { profile_id: id };
+      return (
+        (await read(raw.GET("/crm/v8/settings/profiles/{profile_id}", { params: { path }, signal })))
+          ?.profiles?.[0] ?? null
       );
-      return data?.profiles?.[0] ?? null;
     },
   };
 }
@@ -131,35 +129,32 @@ function settingsApi(core: CoreClient<paths>): CrmClient["settings"] {
 export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: ClientOptions = {}): CrmClient<O> {
   const core = createCoreClient<paths>(options, { baseUrl: CRM_BASE_URL });
   const { raw } = core;
+  const read: Read = async (call) => (await core.unwrap(call)).data;
   const records = createRecordsApi(core as CoreClient<{}>, { backend: crmRecordsBackend(core) });
   return {
     records: records as unknown as RecordsApi<O>,
     org: {
       async get({ signal } = {}) {
-        const { data } = await core.unwrap(raw.GET("/crm/v8/org", { signal }));
-        const org = data?.org?.[0];
+        const org = (await read(raw.GET("/crm/v8/org", { signal })))?.org?.[0];
         if (!org) throw new ZohoKitError("GET /crm/v8/org answered without an org.");
         return org;
       },
     },
     users: {
       async list({ type, page, perPage, signal } = {}) {
-        const query: NonNullable<operations["getUsers"]["parameters"]["query"]> = {};
-        if (type !== undefined) query.type = type;
-        if (page !== undefined) query.page = page;
-        if (perPage !== undefined) query.per_page = perPage;
-        const { data } = await core.unwrap(raw.GET("/crm/v8/users", { params: { query }, signal }));
+        const query = { type, page, per_page: perPage };
+        const data = await read(raw.GET("/crm/v8/users", { params: { query }, signal }));
         return { users: data?.users ?? [], info: data?.info };
       },
       async get(id, { signal } = {}) {
         assertRecordId(id, "The user id");
-        const { data } = await core.unwrap(
-          raw.GET("/crm/v8/users/{user_id}", { params: { path: { user_id: id } }, signal }),
+        const path = { user_id: id };
+        return (
+          (await read(raw.GET("/crm/v8/users/{user_id}", { params: { path }, signal })))?.users?.[0] ?? null
         );
-        return data?.users?.[0] ?? null;
       },
     },
-    settings: settingsApi(core),
+    settings: settingsApi(core, read),
     raw,
   };
 }

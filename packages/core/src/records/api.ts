@@ -1,9 +1,9 @@
 import type { CoreClient, FetchResult } from "../client.js";
 import { assertWellFormed, type Criteria, criteriaOperators, criteriaText } from "../criteria.js";
 import { ApiError, ErrorCodes, ZohoKitError } from "../errors.js";
-import { wasRepeated } from "../transport.js";
+import { UNKNOWN_OUTCOME, wasRepeated } from "../transport.js";
 import { runBatches } from "./batch.js";
-import { type Cursor, DISCRETE_PAGING_LIMIT, paginate, throwIfAborted } from "./paging.js";
+import { type Cursor, DISCRETE_PAGING_LIMIT, paginate } from "./paging.js";
 import type {
   BatchFailure,
   BatchResult,
@@ -164,6 +164,7 @@ export interface LooseRecordsApi {
 
 const SORT_BY: SortBy[] = ["id", "Created_Time", "Modified_Time"];
 const SORT_ORDER: SortOrder[] = ["asc", "desc"];
+const SEARCH_FILTERS = ["criteria", "email", "phone", "word"] as const;
 
 /**
  * A delete repeated after an attempt whose answer was lost finds the records that attempt deleted already gone,
@@ -175,22 +176,19 @@ function deletedByEarlierAttempt(failure: BatchFailure): BatchFailure {
     index: failure.index,
     code: ErrorCodes.AMBIGUOUS,
     message:
-      `Not found when the delete was repeated after a lost answer: the earlier attempt may have deleted it ` +
-      `(Zoho said: ${failure.message}). Check whether it still exists.`,
+      `Not found when repeated after a lost answer: the earlier attempt may have deleted it (Zoho: ${failure.message}). ` +
+      "Check whether it still exists.",
     details: { ...failure.details, serverCode: failure.code },
   };
 }
 
-function emptyPage(): Page<ZohoRecord> {
-  return { data: [], info: { count: 0, more_records: false } };
-}
-
 function toPage(data: unknown): Page<ZohoRecord> {
-  if (data === undefined) return emptyPage();
+  if (data === undefined) return { data: [], info: { count: 0, more_records: false } };
   const body = data as { data?: unknown; info?: unknown };
-  const records = Array.isArray(body.data) ? (body.data as ZohoRecord[]) : [];
-  const info = typeof body.info === "object" && body.info !== null ? (body.info as PageInfo) : {};
-  return { data: records, info };
+  return {
+    data: Array.isArray(body.data) ? (body.data as ZohoRecord[]) : [],
+    info: typeof body.info === "object" && body.info !== null ? (body.info as PageInfo) : {},
+  };
 }
 
 export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): LooseRecordsApi {
@@ -203,39 +201,28 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     if (typeof options !== "object" || options === null) {
       throw new ZohoKitError('List options are required: at least { fields: ["..."] }.');
     }
-    const query: ListQuery = { fields: fieldsParam(options.fields, true)! };
+    const fields = fieldsParam(options.fields, true)!;
     assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
     assertOneOf(options.sortBy, "sortBy", SORT_BY);
     assertOneOf(options.sortOrder, "sortOrder", SORT_ORDER);
-    if (options.perPage !== undefined) query.per_page = options.perPage;
-    if (options.sortBy !== undefined) query.sort_by = options.sortBy;
-    if (options.sortOrder !== undefined) query.sort_order = options.sortOrder;
-    if (options.cvid !== undefined) {
-      assertRecordId(options.cvid, "cvid (a custom view id)");
-      query.cvid = options.cvid;
-    }
+    if (options.cvid !== undefined) assertRecordId(options.cvid, "cvid (a custom view id)");
     config.checkList?.(module, options);
-    return query;
+    // Parameters left undefined are not sent: openapi-fetch skips them.
+    const { perPage, sortBy, sortOrder, cvid } = options;
+    return { fields, per_page: perPage, sort_by: sortBy, sort_order: sortOrder, cvid };
   }
 
-  async function listPage(module: string, query: ListQuery, options: object, signal?: AbortSignal) {
-    const { data } = await core.unwrap(backend.list(module, query, options, signal));
-    return toPage(data);
+  async function pageOf(call: Result) {
+    return toPage((await core.unwrap(call)).data);
   }
 
   function searchQuery(module: string, options: SearchOptions, paging: boolean): SearchQuery {
     assertModule(module);
-    if (typeof options !== "object" || options === null) {
-      throw new ZohoKitError("Search options are required: one of criteria, email, phone or word.");
-    }
-    const given = (["criteria", "email", "phone", "word"] as const).filter(
-      (key) => options[key] !== undefined,
-    );
+    const given = SEARCH_FILTERS.filter((key) => options?.[key] !== undefined);
     if (given.length !== 1) {
       throw new ZohoKitError(
-        given.length === 0
-          ? "A search needs one of criteria, email, phone or word."
-          : `A search takes exactly one of criteria, email, phone or word; got ${given.join(" and ")}. Combine conditions with and()/or() in criteria instead.`,
+        `A search takes exactly one of criteria, email, phone or word; got ${given.join(" and ") || "none"}.` +
+          (given.length > 1 ? " Combine conditions with and()/or() in criteria instead." : ""),
       );
     }
     const query: SearchQuery = {};
@@ -246,83 +233,65 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     for (const key of ["email", "phone", "word"] as const) {
       const value = options[key];
       if (value === undefined) continue;
-      if (typeof value !== "string" || value.trim() === "")
-        throw new ZohoKitError(`${key} must be a non-empty string.`);
-      assertWellFormed(value, key);
-      if (key === "word" && value.trim().length < 2) {
-        throw new ZohoKitError(`A word search needs at least 2 characters; got ${JSON.stringify(value)}.`);
+      if (typeof value !== "string" || value.trim().length < (key === "word" ? 2 : 1)) {
+        throw new ZohoKitError(
+          `${key} must be a string of at least ${key === "word" ? 2 : 1} characters; got ${JSON.stringify(value)}.`,
+        );
       }
+      assertWellFormed(value, key);
       query[key] = value;
     }
-    if (paging) {
-      const fields = fieldsParam(options.fields, false);
-      if (fields !== undefined) query.fields = fields;
-      assertPositiveInteger(options.page, "page");
-      assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
-      if (options.page !== undefined) query.page = options.page;
-      if (options.perPage !== undefined) query.per_page = options.perPage;
-    }
-    return query;
-  }
-
-  function writeBody(
-    data: readonly object[],
-    options: WriteOptions & { duplicateCheckFields?: string[] },
-  ): WriteBody {
-    const body: WriteBody = { data: [...data] };
-    if (options.trigger !== undefined) body.trigger = options.trigger;
-    if (options.duplicateCheckFields !== undefined)
-      body.duplicate_check_fields = options.duplicateCheckFields;
-    return body;
-  }
-
-  async function outcomeOf(call: Result): Promise<{ status: number; body: unknown; repeated: boolean }> {
-    const { data, error, response } = await call;
-    // Error bodies were redacted by the transport; per-item results of a 2xx are redacted here, one chunk at a time
-    // while other chunks are still in flight.
-    return {
-      status: response.status,
-      body: response.ok ? core.redact(data) : error,
-      repeated: wasRepeated(response),
-    };
+    if (!paging) return query;
+    assertPositiveInteger(options.page, "page");
+    assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
+    const fields = fieldsParam(options.fields, false);
+    return { ...query, fields, page: options.page, per_page: options.perPage };
   }
 
   /**
-   * Sends a write in chunks. `afterRepeat` rewrites the per-item failures of a chunk whose request was repeated
-   * after an attempt that may have been applied. Servers may echo credentials: answers are redacted before use.
+   * Checks a write and sends it in chunks. `afterRepeat` rewrites the per-item failures of a chunk whose request
+   * was repeated after an attempt that may have been applied. Servers may echo credentials: answers are redacted
+   * before use.
    */
-  async function batch<T>(
+  async function write<T>(
     method: string,
+    what: string,
     module: string,
     items: readonly T[],
+    options: UpsertOptions,
     send: (chunk: readonly T[]) => Result,
-    ambiguousOn5xx: boolean,
+    ambiguousOn5xx = false,
     afterRepeat?: (failure: BatchFailure) => BatchFailure,
   ): Promise<BatchResult> {
+    assertModule(module);
+    assertBatch(items, what);
+    if (method !== "DELETE") assertRecordInputs(items, what, method === "PUT");
+    else for (const [index, id] of items.entries()) assertRecordId(id, `${what}: id ${index}`);
+    assertTrigger(options.trigger);
     const at = path(module);
     const repeatedChunks = new Set<number>();
     const result = await runBatches(items, {
       chunkSize: MAX_WRITE_BATCH,
       concurrency,
       send: async (chunk, offset) => {
-        const outcome = await outcomeOf(send(chunk));
-        if (outcome.repeated) repeatedChunks.add(offset / MAX_WRITE_BATCH);
-        if (ambiguousOn5xx && outcome.status >= 500) {
-          const cause = core.toError(outcome.status, outcome.body, method, at);
-          return {
-            error: new ApiError({
-              status: outcome.status,
-              code: ErrorCodes.AMBIGUOUS,
-              details: { ...cause.details, serverCode: cause.code },
-              method,
-              path: at,
-              message:
-                `${cause.message}. The create may or may not have been applied, so it was not repeated: check ` +
-                "for these records, or write with upsert, which is safe to repeat.",
-            }),
-          };
-        }
-        return outcome;
+        const { data, error, response } = await send(chunk);
+        const { status } = response;
+        // Error bodies were redacted by the transport; per-item results of a 2xx are redacted here, one chunk at a
+        // time while other chunks are still in flight.
+        const body = response.ok ? core.redact(data) : error;
+        if (wasRepeated(response)) repeatedChunks.add(offset / MAX_WRITE_BATCH);
+        if (!ambiguousOn5xx || status < 500) return { status, body };
+        const cause = core.toError(status, body, method, at);
+        return {
+          error: new ApiError({
+            status,
+            code: ErrorCodes.AMBIGUOUS,
+            details: { ...cause.details, serverCode: cause.code },
+            method,
+            path: at,
+            message: `${cause.message}. The create ${UNKNOWN_OUTCOME}, or write with upsert, which is safe to repeat.`,
+          }),
+        };
       },
       describeWholeFailure: (status, body) => core.toError(status, body, method, at),
     });
@@ -334,187 +303,154 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     return result;
   }
 
-  const api: LooseRecordsApi = {
+  function writeBody(data: readonly object[], options: UpsertOptions): WriteBody {
+    // Undefined members are left out of the JSON.
+    return {
+      data: [...data],
+      trigger: options.trigger,
+      duplicate_check_fields: options.duplicateCheckFields,
+    };
+  }
+
+  return {
     async list(module, options) {
       const query = listQuery(module, options);
-      assertPositiveInteger(options.page, "page");
-      if (options.page !== undefined) query.page = options.page;
-      if (options.pageToken !== undefined) {
-        if (typeof options.pageToken !== "string" || options.pageToken === "") {
-          throw new ZohoKitError("pageToken must be the next_page_token string of a previous page.");
-        }
-        query.page_token = options.pageToken;
+      const { page, pageToken } = options;
+      assertPositiveInteger(page, "page");
+      if (pageToken !== undefined && (typeof pageToken !== "string" || pageToken === "")) {
+        throw new ZohoKitError("pageToken must be the next_page_token string of a previous page.");
       }
       const perPage = options.perPage ?? MAX_PER_PAGE;
-      if (query.page_token === undefined && (options.page ?? 1) * perPage > DISCRETE_PAGING_LIMIT) {
+      if (pageToken === undefined && (page ?? 1) * perPage > DISCRETE_PAGING_LIMIT) {
         throw new ZohoKitError(
-          `Zoho serves page numbers only up to ${DISCRETE_PAGING_LIMIT} records (page ${options.page} x perPage ${perPage}). ` +
-            "Pass the previous page's info.next_page_token as pageToken, or use records.iterate().",
+          `Page numbers reach only ${DISCRETE_PAGING_LIMIT} records (page ${page} x perPage ${perPage}): pass ` +
+            "info.next_page_token as pageToken, or use records.iterate().",
         );
       }
-      return listPage(module, query, options, options.signal);
+      return pageOf(backend.list(module, { ...query, page, page_token: pageToken }, options, options.signal));
     },
 
     iterate(module, options) {
       const query = listQuery(module, options);
       assertPositiveInteger(options.limit, "limit");
-      const perPage = options.perPage ?? MAX_PER_PAGE;
-      const fetchPage = (cursor: Cursor) => {
-        const pageQuery: ListQuery = { ...query };
-        if (cursor.pageToken !== undefined) pageQuery.page_token = cursor.pageToken;
-        else pageQuery.page = cursor.page ?? 1;
-        return listPage(module, pageQuery, options, options.signal);
-      };
-      return paginate(fetchPage, {
-        perPage,
-        signals: [options.signal, core.options.signal],
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
-      });
+      return paginate(
+        (cursor: Cursor) =>
+          pageOf(
+            backend.list(
+              module,
+              cursor.pageToken !== undefined
+                ? { ...query, page_token: cursor.pageToken }
+                : { ...query, page: cursor.page ?? 1 },
+              options,
+              options.signal,
+            ),
+          ),
+        {
+          perPage: options.perPage ?? MAX_PER_PAGE,
+          signals: [options.signal, core.options.signal],
+          limit: options.limit,
+        },
+      );
     },
 
     async get(module, id, options = {}) {
       assertModule(module);
       assertRecordId(id);
-      const query: { fields?: string } = {};
-      const fields = fieldsParam(options.fields, false);
-      if (fields !== undefined) query.fields = fields;
+      const query = { fields: fieldsParam(options.fields, false) };
       const { data } = await core.unwrap(backend.get(module, id, query, options.signal));
-      const records = (data as { data?: ZohoRecord[] } | undefined)?.data;
-      return records?.[0] ?? null;
+      return (data as { data?: ZohoRecord[] } | undefined)?.data?.[0] ?? null;
     },
 
     async create(module, inputs, options = {}) {
-      assertModule(module);
-      assertBatch(inputs, "records.create");
-      assertRecordInputs(inputs, "records.create", false);
-      assertTrigger(options.trigger);
       const mode = options.retryUnsafe === true ? "idempotent" : "default";
-      return batch(
+      return write(
         "POST",
+        "records.create",
         module,
         inputs,
+        options,
         (chunk) => backend.create(module, writeBody(chunk, options), mode, options.signal),
         mode === "default",
       );
     },
 
     async update(module, inputs, options = {}) {
-      assertModule(module);
-      assertBatch(inputs, "records.update");
-      assertRecordInputs(inputs, "records.update", true);
-      assertTrigger(options.trigger);
-      return batch(
-        "PUT",
-        module,
-        inputs,
-        (chunk) => backend.update(module, writeBody(chunk, options), options.signal),
-        false,
+      return write("PUT", "records.update", module, inputs, options, (chunk) =>
+        backend.update(module, writeBody(chunk, options), options.signal),
       );
     },
 
     async upsert(module, inputs, options = {}) {
-      assertModule(module);
-      assertBatch(inputs, "records.upsert");
-      assertRecordInputs(inputs, "records.upsert", false);
-      assertTrigger(options.trigger);
       if (options.duplicateCheckFields !== undefined) fieldsParam(options.duplicateCheckFields, true);
-      return batch(
-        "POST",
-        module,
-        inputs,
-        (chunk) => backend.upsert(module, writeBody(chunk, options), options.signal),
-        false,
+      return write("POST", "records.upsert", module, inputs, options, (chunk) =>
+        backend.upsert(module, writeBody(chunk, options), options.signal),
       );
     },
 
     async delete(module, ids, options = {}) {
-      assertModule(module);
-      assertBatch(ids, "records.delete");
-      ids.forEach((id, index) => {
-        assertRecordId(id, `records.delete: id ${index}`);
-      });
-      return batch(
+      const result = await write(
         "DELETE",
+        "records.delete",
         module,
         ids,
-        async (chunk) => {
-          const query: { ids: string; wf_trigger?: boolean } = { ids: chunk.join(",") };
-          if (options.wfTrigger !== undefined) query.wf_trigger = options.wfTrigger;
-          const result = await backend.delete(module, query, options.signal);
-          return result;
-        },
+        {},
+        (chunk) =>
+          backend.delete(module, { ids: chunk.join(","), wf_trigger: options.wfTrigger }, options.signal),
         false,
         deletedByEarlierAttempt,
-      ).then((result) => {
-        // Zoho's delete results carry the id; fill it in from the input when an item lacks it.
-        for (const success of result.succeeded) if (!success.id) success.id = ids[success.index]!;
-        return result;
-      });
+      );
+      // Zoho's delete results carry the id; fill it in from the input when an item lacks it.
+      for (const success of result.succeeded) if (!success.id) success.id = ids[success.index]!;
+      return result;
     },
 
     async search(module, options) {
-      const query = searchQuery(module, options, true);
-      const { data } = await core.unwrap(backend.search(module, query, options.signal));
-      return toPage(data);
+      return pageOf(backend.search(module, searchQuery(module, options, true), options.signal));
     },
 
     searchAll(module, options) {
       const query = searchQuery(module, options, true);
       assertPositiveInteger(options.limit, "limit");
       const perPage = options.perPage ?? MAX_PER_PAGE;
-      const at = path(module, "/search");
-      const limit = options.limit ?? Number.POSITIVE_INFINITY;
-      async function* pages(): AsyncGenerator<ZohoRecord, void, undefined> {
-        let yielded = 0;
-        const lastPage = Math.ceil(DISCRETE_PAGING_LIMIT / perPage);
-        for (let page = 1; page <= lastPage; page++) {
-          const { data } = await core.unwrap(
-            backend.search(module, { ...query, page, per_page: perPage }, options.signal),
-          );
-          const { data: records, info } = toPage(data);
-          for (const record of records) {
-            if (yielded >= limit) return;
-            throwIfAborted([options.signal, core.options.signal]);
-            yield record;
-            yielded++;
-          }
-          if (records.length === 0 || info.more_records !== true || yielded >= limit) return;
-        }
-        throw new ApiError({
-          status: 0,
-          code: "LIMIT_REACHED",
-          details: { limit: String(DISCRETE_PAGING_LIMIT) },
-          method: "GET",
-          path: at,
-          message:
-            `The search matched more than ${DISCRETE_PAGING_LIMIT} records, the most Zoho returns for a search; the first ` +
-            `${yielded} were yielded. Narrow the criteria, or scan with records.iterate().`,
-        });
-      }
-      return pages();
+      return paginate(
+        (cursor: Cursor) =>
+          pageOf(backend.search(module, { ...query, page: cursor.page, per_page: perPage }, options.signal)),
+        {
+          perPage,
+          signals: [options.signal, core.options.signal],
+          limit: options.limit,
+          beyondPages: (records) =>
+            new ApiError({
+              status: 0,
+              code: "LIMIT_REACHED",
+              details: { limit: String(DISCRETE_PAGING_LIMIT) },
+              method: "GET",
+              path: path(module, "/search"),
+              message:
+                `More than ${DISCRETE_PAGING_LIMIT} records match, the most a Zoho search returns (${records} yielded): ` +
+                "narrow the search, or scan with records.iterate().",
+            }),
+        },
+      );
     },
 
     async count(module, options = {}) {
-      const hasFilter = ["criteria", "email", "phone", "word"].some(
-        (k) => (options as Record<string, unknown>)[k] !== undefined,
-      );
+      const filtered = SEARCH_FILTERS.some((key) => options[key] !== undefined);
       assertModule(module);
-      const query = hasFilter ? searchQuery(module, options, false) : {};
-      const { data } = await core.unwrap(backend.count(module, query, options.signal));
-      const count = (data as { count?: unknown } | undefined)?.count;
+      const { data } = await core.unwrap(
+        backend.count(module, filtered ? searchQuery(module, options, false) : {}, options.signal),
+      );
       if (data === undefined) return 0;
-      if (typeof count !== "number") {
-        throw new ApiError({
-          status: 200,
-          code: ErrorCodes.INVALID_RESPONSE,
-          details: {},
-          method: "GET",
-          path: path(module, "/actions/count"),
-          message: `GET ${path(module, "/actions/count")} answered without a numeric count.`,
-        });
-      }
-      return count;
+      const count = (data as { count?: unknown }).count;
+      if (typeof count === "number") return count;
+      const at = path(module, "/actions/count");
+      throw new ApiError({
+        status: 200,
+        code: ErrorCodes.INVALID_RESPONSE,
+        method: "GET",
+        path: at,
+        message: `GET ${at} answered without a numeric count.`,
+      });
     },
   };
-  return api;
 }

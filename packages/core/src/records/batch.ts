@@ -1,13 +1,9 @@
 import { ApiError, ErrorCodes } from "../errors.js";
-import { readErrorBody } from "../http-error.js";
+import { isObject, readErrorBody } from "../http-error.js";
 import type { BatchFailure, BatchResult, BatchSuccess } from "./types.js";
 
 /** What one request of a batch produced: the items' results, or an error that took the whole request down. */
 export type ChunkOutcome = { status: number; body: unknown } | { error: unknown };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function failure(index: number, error: unknown): BatchFailure {
   if (error instanceof ApiError) {
@@ -23,7 +19,7 @@ function failure(index: number, error: unknown): BatchFailure {
     return {
       index,
       code: ErrorCodes.ABORTED,
-      message: `Aborted (${message}): not sent, or sent and possibly applied if its request was in flight.`,
+      message: `Aborted (${message}): not sent, or possibly applied if it was in flight.`,
       details: {},
     };
   }

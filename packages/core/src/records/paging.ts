@@ -15,6 +15,11 @@ export interface PaginateOptions {
   limit?: number;
   /** Once any of these aborts, no further record is yielded, even from a page already in memory. */
   signals?: ReadonlyArray<AbortSignal | undefined>;
+  /**
+   * For scans without page tokens (search): the error to raise when more records follow the 2,000 that page
+   * numbers reach, given how many were read.
+   */
+  beyondPages?: (records: number) => Error;
 }
 
 /** Throws the reason of the first aborted signal. */
@@ -24,14 +29,10 @@ export function throwIfAborted(signals: ReadonlyArray<AbortSignal | undefined> =
 
 function expired(error: ApiError, yielded: number): ApiError {
   return new ApiError({
-    status: error.status,
-    code: error.code,
-    details: error.details,
-    method: error.method,
-    path: error.path,
+    ...error,
     message:
-      `${error.message} The page token expired (Zoho keeps them 24 hours) after ${yielded} records: restart the ` +
-      "scan, e.g. sorted by Modified_Time from the last record processed.",
+      `${error.message} The page token expired (Zoho keeps them 24 h) after ${yielded} records: restart the scan, ` +
+      "e.g. by Modified_Time from the last record seen.",
   });
 }
 
@@ -40,113 +41,102 @@ function expired(error: ApiError, yielded: number): ApiError {
  * records, then the page token Zoho returned, and stops when `more_records` is false or a page is empty.
  * Hand-written rather than an async generator: a record already in memory costs one resolved promise.
  */
-class PageIterator<R> implements AsyncIterableIterator<R> {
-  private page: R[] = [];
-  private index = 0;
-  private yielded = 0;
-  private cursor: Cursor | undefined = { page: 1 };
-  private filling: Promise<IteratorResult<R, undefined>> | undefined;
+export function paginate<R>(
+  fetchPage: (cursor: Cursor) => Promise<Page<R>>,
+  { perPage, limit, signals, beyondPages }: PaginateOptions,
+): AsyncIterableIterator<R> {
+  let page: R[] = [];
+  let index = 0;
+  let yielded = 0;
+  let cursor: Cursor | undefined = { page: 1 };
+  let filling: Promise<IteratorResult<R, undefined>> | undefined;
   /** Why the scan cannot go on; raised once the records already in memory have been yielded. */
-  private stop: unknown;
-  private readonly seenTokens = new Set<string>();
+  let stop: unknown;
+  const seenTokens = new Set<string>();
 
-  constructor(
-    private readonly fetchPage: (cursor: Cursor) => Promise<Page<R>>,
-    private readonly options: PaginateOptions,
-  ) {}
+  const finish = (): Promise<IteratorResult<R, undefined>> => {
+    cursor = undefined;
+    page = [];
+    index = 0;
+    return Promise.resolve({ value: undefined, done: true });
+  };
 
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
+  const after = (current: Cursor, { data, info }: Page<R>): Cursor => {
+    const nextPage = (current.page ?? 0) + 1;
+    if (current.page !== undefined && nextPage * perPage <= DISCRETE_PAGING_LIMIT) return { page: nextPage };
+    if (beyondPages) throw beyondPages(yielded + data.length);
+    const token = info.next_page_token;
+    if (typeof token !== "string" || token === "") {
+      throw new ZohoKitError(
+        `Zoho reported more records after ${yielded + data.length} but no next_page_token, needed past ` +
+          `${DISCRETE_PAGING_LIMIT} records. Narrow the scan (cvid, sort order).`,
+      );
+    }
+    if (seenTokens.has(token)) {
+      throw new ZohoKitError(
+        `Zoho returned the same next_page_token twice after ${yielded} records; stopping.`,
+      );
+    }
+    seenTokens.add(token);
+    return { pageToken: token };
+  };
 
-  next(): Promise<IteratorResult<R, undefined>> {
-    if (this.filling) return this.filling.then(() => this.next());
-    const { limit, signals } = this.options;
-    if (limit !== undefined && this.yielded >= limit) return this.finish();
-    if (this.index < this.page.length) {
+  const fill = async (): Promise<IteratorResult<R, undefined>> => {
+    const current = cursor!;
+    let result: Page<R>;
+    try {
+      result = await fetchPage(current);
+    } catch (error) {
+      finish();
+      const tokenExpired =
+        error instanceof ApiError && error.code === "EXPIRED_VALUE" && current.pageToken !== undefined;
+      throw tokenExpired ? expired(error, yielded) : error;
+    }
+    page = result.data;
+    index = 0;
+    cursor = undefined;
+    if (page.length > 0 && result.info.more_records === true) {
+      try {
+        cursor = after(current, result);
+      } catch (error) {
+        stop = error;
+      }
+    }
+    filling = undefined;
+    return next();
+  };
+
+  const next = (): Promise<IteratorResult<R, undefined>> => {
+    if (filling) return filling.then(next);
+    if (limit !== undefined && yielded >= limit) return finish();
+    if (index < page.length) {
       try {
         throwIfAborted(signals);
       } catch (error) {
-        this.finish();
+        finish();
         return Promise.reject(error);
       }
-      this.yielded++;
-      return Promise.resolve({ value: this.page[this.index++] as R, done: false });
+      yielded++;
+      return Promise.resolve({ value: page[index++] as R, done: false });
     }
-    if (this.stop !== undefined) {
-      const reason = this.stop;
-      this.stop = undefined;
-      this.finish();
+    if (stop !== undefined) {
+      const reason = stop;
+      stop = undefined;
+      finish();
       return Promise.reject(reason);
     }
-    if (this.cursor === undefined) return this.finish();
-    this.filling = this.fill().finally(() => {
-      this.filling = undefined;
+    if (cursor === undefined) return finish();
+    filling = fill().finally(() => {
+      filling = undefined;
     });
-    return this.filling;
-  }
+    return filling;
+  };
 
-  return(): Promise<IteratorResult<R, undefined>> {
-    return this.finish();
-  }
-
-  private finish(): Promise<IteratorResult<R, undefined>> {
-    this.cursor = undefined;
-    this.page = [];
-    this.index = 0;
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  private async fill(): Promise<IteratorResult<R, undefined>> {
-    const cursor = this.cursor!;
-    let page: Page<R>;
-    try {
-      page = await this.fetchPage(cursor);
-    } catch (error) {
-      this.finish();
-      if (error instanceof ApiError && error.code === "EXPIRED_VALUE" && cursor.pageToken !== undefined) {
-        throw expired(error, this.yielded);
-      }
-      throw error;
-    }
-    this.page = page.data;
-    this.index = 0;
-    this.cursor = undefined;
-    if (page.data.length > 0 && page.info.more_records === true) {
-      try {
-        this.cursor = this.after(cursor, page);
-      } catch (error) {
-        this.stop = error;
-      }
-    }
-    this.filling = undefined;
-    return this.next();
-  }
-
-  private after(cursor: Cursor, page: Page<R>): Cursor {
-    const nextPage = (cursor.page ?? 0) + 1;
-    if (cursor.page !== undefined && nextPage * this.options.perPage <= DISCRETE_PAGING_LIMIT)
-      return { page: nextPage };
-    const token = page.info.next_page_token;
-    if (typeof token !== "string" || token === "") {
-      throw new ZohoKitError(
-        `Zoho reported more records after ${this.yielded + page.data.length} but gave no next_page_token, which is ` +
-          `needed past ${DISCRETE_PAGING_LIMIT} records. Narrow the scan with a custom view (cvid) or sort order.`,
-      );
-    }
-    if (this.seenTokens.has(token)) {
-      throw new ZohoKitError(
-        `Zoho returned the same next_page_token twice after ${this.yielded} records; stopping.`,
-      );
-    }
-    this.seenTokens.add(token);
-    return { pageToken: token };
-  }
-}
-
-export function paginate<R>(
-  fetchPage: (cursor: Cursor) => Promise<Page<R>>,
-  options: PaginateOptions,
-): AsyncIterableIterator<R> {
-  return new PageIterator(fetchPage, options);
+  return {
+    next,
+    return: finish,
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

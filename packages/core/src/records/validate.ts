@@ -8,19 +8,26 @@ export const MAX_FIELDS = 50;
 export const MAX_PER_PAGE = 200;
 export const MAX_WRITE_BATCH = 100;
 
+/** A ZohoKitError that ends with the value it refuses. */
+function refuse(message: string, value: unknown, advice = ""): ZohoKitError {
+  return new ZohoKitError(`${message}; got ${JSON.stringify(value)}.${advice}`);
+}
+
 export function assertModule(module: unknown): asserts module is string {
   if (typeof module !== "string" || !MODULE_NAME.test(module)) {
-    throw new ZohoKitError(
-      `The module must be a module API name such as "Leads" or "Deals" (letters, digits and _, case-sensitive); got ${JSON.stringify(module)}.`,
+    throw refuse(
+      'The module must be a module API name such as "Leads" (letters, digits, _; case-sensitive)',
+      module,
     );
   }
 }
 
 export function assertRecordId(id: unknown, what = "The record id"): asserts id is string {
   if (typeof id !== "string" || !RECORD_ID.test(id)) {
-    throw new ZohoKitError(
-      `${what} must be a Zoho id: a string of digits such as "5725767000000524157"; got ${JSON.stringify(id)}.` +
-        (typeof id === "number" ? " Ids exceed Number's precision: keep them as strings." : ""),
+    throw refuse(
+      `${what} must be a Zoho id, a string of digits such as "5725767000000524157"`,
+      id,
+      typeof id === "number" ? " Keep ids as strings: they exceed Number's precision." : "",
     );
   }
 }
@@ -28,47 +35,48 @@ export function assertRecordId(id: unknown, what = "The record id"): asserts id 
 /** Checks the `fields` of a list or search and returns them comma-separated. */
 export function fieldsParam(fields: unknown, required: boolean): string | undefined {
   if (fields === undefined && !required) return undefined;
-  if (!Array.isArray(fields) || fields.length === 0) {
+  if (!Array.isArray(fields) || fields.length === 0 || fields.length > MAX_FIELDS) {
     throw new ZohoKitError(
-      `Zoho requires \`fields\`: the field API names to return (1 to ${MAX_FIELDS}), e.g. { fields: ["Last_Name", "Email"] }.`,
-    );
-  }
-  if (fields.length > MAX_FIELDS) {
-    throw new ZohoKitError(
-      `Zoho returns at most ${MAX_FIELDS} fields per request; ${fields.length} were asked for. Split them over two calls.`,
+      `Zoho requires \`fields\`: 1 to ${MAX_FIELDS} field API names such as ["Last_Name", "Email"]; got ` +
+        (Array.isArray(fields) && fields.length > 0
+          ? `${fields.length}; it returns at most ${MAX_FIELDS} at once: split them over several calls.`
+          : `${Array.isArray(fields) ? "none" : typeof fields}.`),
     );
   }
   for (const field of fields) {
     if (typeof field !== "string" || !FIELD_NAME.test(field)) {
-      throw new ZohoKitError(
-        `Each field must be a field API name such as "Last_Name"; got ${JSON.stringify(field)}.`,
-      );
+      throw refuse('Each field must be a field API name such as "Last_Name"', field);
     }
   }
   return [...new Set(fields as string[])].join(",");
 }
 
-export function assertPositiveInteger(value: unknown, name: string, max = Number.MAX_SAFE_INTEGER): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new ZohoKitError(`${name} must be an integer from 1 to ${max}; got ${JSON.stringify(value)}.`);
+export function assertPositiveInteger(
+  value: unknown,
+  name: string,
+  max = Number.MAX_SAFE_INTEGER,
+  min = 1,
+): asserts value is number | undefined {
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)
+  ) {
+    const range = max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`;
+    throw refuse(`${name} must be an integer ${range}`, value);
   }
 }
 
 export function assertOneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): void {
   if (value === undefined) return;
   if (!allowed.includes(value as T)) {
-    throw new ZohoKitError(`${name} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}.`);
+    throw refuse(`${name} must be one of ${allowed.join(", ")}`, value);
   }
 }
 
 export function assertBatch(inputs: unknown, what: string): asserts inputs is readonly unknown[] {
-  if (!Array.isArray(inputs)) {
-    throw new ZohoKitError(`${what} takes an array; got ${inputs === null ? "null" : typeof inputs}.`);
-  }
-  if (inputs.length === 0) {
+  if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new ZohoKitError(
-      `${what} needs at least one item: the array is empty, so nothing would be written.`,
+      `${what} takes a non-empty array; got ${Array.isArray(inputs) ? "[], so nothing would be written" : inputs === null ? "null" : typeof inputs}.`,
     );
   }
 }
@@ -76,9 +84,7 @@ export function assertBatch(inputs: unknown, what: string): asserts inputs is re
 export function assertRecordInputs(inputs: readonly unknown[], what: string, needsId: boolean): void {
   inputs.forEach((input, index) => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
-      throw new ZohoKitError(
-        `${what}: item ${index} must be an object of field values; got ${JSON.stringify(input)}.`,
-      );
+      throw refuse(`${what}: item ${index} must be an object of field values`, input);
     }
     if (needsId) assertRecordId((input as { id?: unknown }).id, `${what}: item ${index}'s id`);
   });
@@ -90,8 +96,6 @@ export function assertTrigger(trigger: unknown): void {
     !Array.isArray(trigger) ||
     trigger.some((t) => t !== "workflow" && t !== "approval" && t !== "blueprint")
   ) {
-    throw new ZohoKitError(
-      `trigger must be an array of "workflow", "approval" and "blueprint" ([] runs none); got ${JSON.stringify(trigger)}.`,
-    );
+    throw refuse('trigger must be an array of "workflow", "approval", "blueprint" ([] runs none)', trigger);
   }
 }
