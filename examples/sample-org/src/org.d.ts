@@ -39,14 +39,14 @@ export interface ZkIdRef {
 export type ZkPicklist<S extends string, Values = never> = S extends `${infer Value}|${infer Rest}`
   ? ZkPicklist<Rest, Values | Value>
   : Values | S;
-/** A record as Zoho sends it: the id, and every field, null when empty. */
-export type ZkRecord<F> = { id: string } & { [K in keyof F]: F[K] | null };
+/** Fields search criteria may use, each with the operators it allows. */
+export type ZkSearch<K extends PropertyKey, Ops> = { [F in K]?: Ops };
+/** Every field of a record as Zoho sends it, null when empty (the record interface adds the id). */
+export type ZkRecord<F> = { [K in keyof F]: F[K] | null };
 /** Input fields written as they are read: optional, null clears them. */
 export type ZkOptional<F> = { [K in keyof F]?: F[K] | null };
 /** Input lookup and user fields: the referenced record's id. */
 export type ZkLookupInput<F> = { [K in keyof F]?: ZkIdRef | null };
-/** Input fields Zoho requires: present and not null. */
-export type ZkRequired<F, K extends keyof F> = { [P in K]: F[P] };
 
 type ZkBooleanOps = "equals" | "not_equal";
 type ZkChoiceOps = "equals" | "not_equal" | "in";
@@ -56,23 +56,33 @@ type ZkTextOps = "equals" | "not_equal" | "starts_with" | "in";
 type ZkTextareaOps = "equals" | "not_equal" | "starts_with";
 
 /** Accounts (Accounts): 10 fields, declared below in groups by how they are written and searched. */
-export interface AccountsFields extends AccountsLookupChoice, AccountsReadOnlyChoice, AccountsReadOnlyCompare, AccountsWritableChoice, AccountsWritableCompare, AccountsWritableText {}
+export interface AccountsFields extends AccountsWritable, AccountsLookups, AccountsReadOnlyChoice, AccountsReadOnlyCompare {}
 
 /** A record of Accounts as Zoho sends it: the id, and every field (null when empty). */
-export type AccountsRecord = ZkRecord<AccountsFields>;
+export interface AccountsRecord extends ZkRecord<AccountsFields> {
+  id: string;
+}
 
 /** Input of records.create("Accounts"): required fields are Zoho's system-mandatory ones. */
-export type AccountsCreate = ZkRequired<AccountsFields, "Account_Name"> & ZkOptional<AccountsWritableChoice & AccountsWritableCompare & AccountsWritableText> & ZkLookupInput<AccountsLookupChoice>;
+export interface AccountsCreate extends ZkOptional<AccountsWritable>, ZkLookupInput<AccountsLookups> {
+  Account_Name: AccountsFields["Account_Name"];
+}
 
 /** Input of records.update("Accounts"): the record's id and the fields to change. */
-export type AccountsUpdate = { id: string } & ZkOptional<AccountsWritableChoice & AccountsWritableCompare & AccountsWritableText> & ZkLookupInput<AccountsLookupChoice>;
+export interface AccountsUpdate extends ZkOptional<AccountsWritable>, ZkLookupInput<AccountsLookups> {
+  id: string;
+}
 
-/** The Field:operator pairs search criteria on Accounts may use. */
-export type AccountsCriteria =
-  | `${keyof AccountsLookupChoice | keyof AccountsReadOnlyChoice | keyof AccountsWritableChoice}:${ZkChoiceOps}`
-  | `${keyof AccountsReadOnlyCompare | keyof AccountsWritableCompare}:${ZkCompareOps}`
-  | `${keyof AccountsWritableText}:${ZkTextOps}`;
+/** The fields search criteria on Accounts may use, with the operators of each. */
+export interface AccountsCriteria
+  extends ZkSearch<keyof AccountsLookupChoice | keyof AccountsReadOnlyChoice | keyof AccountsWritableChoice, ZkChoiceOps>,
+    ZkSearch<keyof AccountsReadOnlyCompare | keyof AccountsWritableCompare, ZkCompareOps>,
+    ZkSearch<keyof AccountsWritableText, ZkTextOps> {}
 
+/** Accounts fields written as { id }. */
+export interface AccountsLookups extends AccountsLookupChoice {}
+/** Accounts fields written as read. */
+export interface AccountsWritable extends AccountsWritableChoice, AccountsWritableCompare, AccountsWritableText {}
 /** Accounts fields written as { id }, searched with ZkChoiceOps. */
 export interface AccountsLookupChoice {
   /** Owner (ownerlookup). */
@@ -119,23 +129,33 @@ export interface AccountsWritableText {
 }
 
 /** Contacts (Contacts): 13 fields, declared below in groups by how they are written and searched. */
-export interface ContactsFields extends ContactsLookupChoice, ContactsReadOnlyChoice, ContactsReadOnlyCompare, ContactsWritableCompare, ContactsWritableText {}
+export interface ContactsFields extends ContactsWritable, ContactsLookups, ContactsReadOnlyChoice, ContactsReadOnlyCompare {}
 
 /** A record of Contacts as Zoho sends it: the id, and every field (null when empty). */
-export type ContactsRecord = ZkRecord<ContactsFields>;
+export interface ContactsRecord extends ZkRecord<ContactsFields> {
+  id: string;
+}
 
 /** Input of records.create("Contacts"): required fields are Zoho's system-mandatory ones. */
-export type ContactsCreate = ZkRequired<ContactsFields, "Last_Name"> & ZkOptional<ContactsWritableCompare & ContactsWritableText> & ZkLookupInput<ContactsLookupChoice>;
+export interface ContactsCreate extends ZkOptional<ContactsWritable>, ZkLookupInput<ContactsLookups> {
+  Last_Name: ContactsFields["Last_Name"];
+}
 
 /** Input of records.update("Contacts"): the record's id and the fields to change. */
-export type ContactsUpdate = { id: string } & ZkOptional<ContactsWritableCompare & ContactsWritableText> & ZkLookupInput<ContactsLookupChoice>;
+export interface ContactsUpdate extends ZkOptional<ContactsWritable>, ZkLookupInput<ContactsLookups> {
+  id: string;
+}
 
-/** The Field:operator pairs search criteria on Contacts may use. */
-export type ContactsCriteria =
-  | `${keyof ContactsLookupChoice | keyof ContactsReadOnlyChoice}:${ZkChoiceOps}`
-  | `${keyof ContactsReadOnlyCompare | keyof ContactsWritableCompare}:${ZkCompareOps}`
-  | `${keyof ContactsWritableText}:${ZkTextOps}`;
+/** The fields search criteria on Contacts may use, with the operators of each. */
+export interface ContactsCriteria
+  extends ZkSearch<keyof ContactsLookupChoice | keyof ContactsReadOnlyChoice, ZkChoiceOps>,
+    ZkSearch<keyof ContactsReadOnlyCompare | keyof ContactsWritableCompare, ZkCompareOps>,
+    ZkSearch<keyof ContactsWritableText, ZkTextOps> {}
 
+/** Contacts fields written as { id }. */
+export interface ContactsLookups extends ContactsLookupChoice {}
+/** Contacts fields written as read. */
+export interface ContactsWritable extends ContactsWritableCompare, ContactsWritableText {}
 /** Contacts fields written as { id }, searched with ZkChoiceOps. */
 export interface ContactsLookupChoice {
   /**
@@ -191,23 +211,34 @@ export interface ContactsWritableText {
 }
 
 /** Deals (Deals): 12 fields, declared below in groups by how they are written and searched. */
-export interface DealsFields extends DealsLookupChoice, DealsReadOnlyChoice, DealsReadOnlyCompare, DealsWritableChoice, DealsWritableCompare, DealsWritableText {}
+export interface DealsFields extends DealsWritable, DealsLookups, DealsReadOnlyChoice, DealsReadOnlyCompare {}
 
 /** A record of Deals as Zoho sends it: the id, and every field (null when empty). */
-export type DealsRecord = ZkRecord<DealsFields>;
+export interface DealsRecord extends ZkRecord<DealsFields> {
+  id: string;
+}
 
 /** Input of records.create("Deals"): required fields are Zoho's system-mandatory ones. */
-export type DealsCreate = ZkRequired<DealsFields, "Stage" | "Deal_Name"> & ZkOptional<DealsWritableChoice & DealsWritableCompare & DealsWritableText> & ZkLookupInput<DealsLookupChoice>;
+export interface DealsCreate extends ZkOptional<DealsWritable>, ZkLookupInput<DealsLookups> {
+  Deal_Name: DealsFields["Deal_Name"];
+  Stage: DealsFields["Stage"];
+}
 
 /** Input of records.update("Deals"): the record's id and the fields to change. */
-export type DealsUpdate = { id: string } & ZkOptional<DealsWritableChoice & DealsWritableCompare & DealsWritableText> & ZkLookupInput<DealsLookupChoice>;
+export interface DealsUpdate extends ZkOptional<DealsWritable>, ZkLookupInput<DealsLookups> {
+  id: string;
+}
 
-/** The Field:operator pairs search criteria on Deals may use. */
-export type DealsCriteria =
-  | `${keyof DealsLookupChoice | keyof DealsReadOnlyChoice | keyof DealsWritableChoice}:${ZkChoiceOps}`
-  | `${keyof DealsReadOnlyCompare | keyof DealsWritableCompare}:${ZkCompareOps}`
-  | `${keyof DealsWritableText}:${ZkTextOps}`;
+/** The fields search criteria on Deals may use, with the operators of each. */
+export interface DealsCriteria
+  extends ZkSearch<keyof DealsLookupChoice | keyof DealsReadOnlyChoice | keyof DealsWritableChoice, ZkChoiceOps>,
+    ZkSearch<keyof DealsReadOnlyCompare | keyof DealsWritableCompare, ZkCompareOps>,
+    ZkSearch<keyof DealsWritableText, ZkTextOps> {}
 
+/** Deals fields written as { id }. */
+export interface DealsLookups extends DealsLookupChoice {}
+/** Deals fields written as read. */
+export interface DealsWritable extends DealsWritableChoice, DealsWritableCompare, DealsWritableText {}
 /** Deals fields written as { id }, searched with ZkChoiceOps. */
 export interface DealsLookupChoice {
   /**
@@ -267,26 +298,36 @@ export interface DealsWritableText {
 }
 
 /** Leads (Leads): 19 fields, declared below in groups by how they are written and searched. */
-export interface LeadsFields extends LeadsLookupChoice, LeadsReadOnlyChoice, LeadsReadOnlyCompare, LeadsWritableBoolean, LeadsWritableChoice, LeadsWritableCompare, LeadsWritableMultiChoice, LeadsWritableText, LeadsWritableTextarea {}
+export interface LeadsFields extends LeadsWritable, LeadsLookups, LeadsReadOnlyChoice, LeadsReadOnlyCompare {}
 
 /** A record of Leads as Zoho sends it: the id, and every field (null when empty). */
-export type LeadsRecord = ZkRecord<LeadsFields>;
+export interface LeadsRecord extends ZkRecord<LeadsFields> {
+  id: string;
+}
 
 /** Input of records.create("Leads"): required fields are Zoho's system-mandatory ones. */
-export type LeadsCreate = ZkRequired<LeadsFields, "Last_Name"> & ZkOptional<LeadsWritableBoolean & LeadsWritableChoice & LeadsWritableCompare & LeadsWritableMultiChoice & LeadsWritableText & LeadsWritableTextarea> & ZkLookupInput<LeadsLookupChoice>;
+export interface LeadsCreate extends ZkOptional<LeadsWritable>, ZkLookupInput<LeadsLookups> {
+  Last_Name: LeadsFields["Last_Name"];
+}
 
 /** Input of records.update("Leads"): the record's id and the fields to change. */
-export type LeadsUpdate = { id: string } & ZkOptional<LeadsWritableBoolean & LeadsWritableChoice & LeadsWritableCompare & LeadsWritableMultiChoice & LeadsWritableText & LeadsWritableTextarea> & ZkLookupInput<LeadsLookupChoice>;
+export interface LeadsUpdate extends ZkOptional<LeadsWritable>, ZkLookupInput<LeadsLookups> {
+  id: string;
+}
 
-/** The Field:operator pairs search criteria on Leads may use. */
-export type LeadsCriteria =
-  | `${keyof LeadsWritableBoolean}:${ZkBooleanOps}`
-  | `${keyof LeadsLookupChoice | keyof LeadsReadOnlyChoice | keyof LeadsWritableChoice}:${ZkChoiceOps}`
-  | `${keyof LeadsReadOnlyCompare | keyof LeadsWritableCompare}:${ZkCompareOps}`
-  | `${keyof LeadsWritableMultiChoice}:${ZkMultiChoiceOps}`
-  | `${keyof LeadsWritableText}:${ZkTextOps}`
-  | `${keyof LeadsWritableTextarea}:${ZkTextareaOps}`;
+/** The fields search criteria on Leads may use, with the operators of each. */
+export interface LeadsCriteria
+  extends ZkSearch<keyof LeadsWritableBoolean, ZkBooleanOps>,
+    ZkSearch<keyof LeadsLookupChoice | keyof LeadsReadOnlyChoice | keyof LeadsWritableChoice, ZkChoiceOps>,
+    ZkSearch<keyof LeadsReadOnlyCompare | keyof LeadsWritableCompare, ZkCompareOps>,
+    ZkSearch<keyof LeadsWritableMultiChoice, ZkMultiChoiceOps>,
+    ZkSearch<keyof LeadsWritableText, ZkTextOps>,
+    ZkSearch<keyof LeadsWritableTextarea, ZkTextareaOps> {}
 
+/** Leads fields written as { id }. */
+export interface LeadsLookups extends LeadsLookupChoice {}
+/** Leads fields written as read. */
+export interface LeadsWritable extends LeadsWritableBoolean, LeadsWritableChoice, LeadsWritableCompare, LeadsWritableMultiChoice, LeadsWritableText, LeadsWritableTextarea {}
 /** Leads fields written as { id }, searched with ZkChoiceOps. */
 export interface LeadsLookupChoice {
   /** Owner (ownerlookup). */

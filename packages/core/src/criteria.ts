@@ -15,20 +15,22 @@ export type CriteriaOperator =
 /** A value a condition compares with. Dates become ISO 8601 date-times with offset. */
 export type CriteriaValue = string | number | boolean | bigint | Date;
 
-declare const conditionPairs: unique symbol;
+declare const fieldOperators: unique symbol;
 
 /**
- * Built, escaped search criteria. `P` records, for the type checker only, every `Field:operator` pair used, so a
- * client typed with an org can refuse fields and operators the module does not allow.
+ * Built, escaped search criteria. `P` records, for the type checker only, the operator each condition uses on its
+ * field (`{ Email: "starts_with" } | { Age: "greater_than" }`), so a client typed with an org can refuse fields
+ * and operators the module does not allow. Checking field by field keeps a search cheap to type-check however
+ * many fields the module has.
  */
-export interface Criteria<P extends string = string> {
+export interface Criteria<P extends object = object> {
   /** The criteria exactly as sent to Zoho (before URL encoding). */
   readonly text: string;
   /** How many conditions it holds. */
   readonly conditions: number;
   /** Every operator it uses. */
   readonly operators: ReadonlySet<CriteriaOperator>;
-  readonly [conditionPairs]?: P;
+  readonly [fieldOperators]?: P;
   toString(): string;
 }
 
@@ -112,7 +114,7 @@ function checkField(field: unknown): asserts field is string {
   }
 }
 
-function build<P extends string>(
+function build<P extends object>(
   text: string,
   conditions: number,
   operators: Iterable<CriteriaOperator>,
@@ -134,7 +136,7 @@ function condition<F extends string, Op extends CriteriaOperator>(
   field: F,
   operator: Op,
   values: readonly CriteriaValue[],
-): Criteria<`${F}:${Op}`> {
+): Criteria<{ [K in F]: Op }> {
   checkField(field);
   const text = values.map((value) => formatValue(value, field)).join(",");
   return build(`(${field}:${operator}:${text})`, 1, [operator]);
@@ -160,7 +162,10 @@ export const between = <F extends string>(field: F, from: CriteriaValue, to: Cri
   condition(field, "between", [from, to]);
 
 /** `field` equals one of `values` (1 to 100). Also exported as `in`. */
-export function inList<F extends string>(field: F, values: readonly CriteriaValue[]): Criteria<`${F}:in`> {
+export function inList<F extends string>(
+  field: F,
+  values: readonly CriteriaValue[],
+): Criteria<{ [K in F]: "in" }> {
   if (!Array.isArray(values) || values.length === 0 || values.length > MAX_IN_VALUES) {
     throw new ZohoKitError(
       `\`in\` on ${String(field)} takes 1 to ${MAX_IN_VALUES} values; got ${Array.isArray(values) ? values.length : typeof values}.`,
@@ -170,12 +175,12 @@ export function inList<F extends string>(field: F, values: readonly CriteriaValu
 }
 export { inList as in };
 
-type PairsOf<C> = C extends Criteria<infer P> ? P : never;
+type OperatorsOf<C> = C extends Criteria<infer P> ? P : never;
 
 function combine<C extends readonly Criteria[]>(
   joiner: "and" | "or",
   parts: C,
-): Criteria<PairsOf<C[number]>> {
+): Criteria<OperatorsOf<C[number]>> {
   if (parts.length === 0) throw new ZohoKitError(`${joiner}() needs at least one criteria.`);
   for (const part of parts) {
     if (typeof part !== "object" || part === null || typeof part.text !== "string") {
@@ -184,7 +189,7 @@ function combine<C extends readonly Criteria[]>(
       );
     }
   }
-  if (parts.length === 1) return parts[0] as Criteria<PairsOf<C[number]>>;
+  if (parts.length === 1) return parts[0] as Criteria<OperatorsOf<C[number]>>;
   const conditions = parts.reduce((sum, part) => sum + part.conditions, 0);
   const operators = parts.flatMap((part) => [...part.operators]);
   return build(`(${parts.map((part) => part.text).join(joiner)})`, conditions, operators);

@@ -74,10 +74,14 @@ describe("criteria builder", () => {
     ]);
   });
 
-  it("records the field:operator pairs in the type", () => {
+  it("records the operator of each field in the type", () => {
     const criteria = and(eq("Email", "a"), startsWith("Last_Name", "B"));
-    expectTypeOf(criteria).toEqualTypeOf<Criteria<"Email:equals" | "Last_Name:starts_with">>();
-    expectTypeOf(criteria).toMatchTypeOf<Criteria<"Email:equals" | "Last_Name:starts_with" | "Other:in">>();
-    expectTypeOf(criteria).not.toMatchTypeOf<Criteria<"Email:equals">>();
+    expectTypeOf(criteria).toEqualTypeOf<Criteria<{ Email: "equals" } | { Last_Name: "starts_with" }>>();
+    // What a module allows: every field optional, with the operators it accepts.
+    type Allowed = { Email?: "equals" | "starts_with"; Last_Name?: "starts_with"; Other?: "in" };
+    expectTypeOf(criteria).toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(criteria).not.toMatchTypeOf<Criteria<{ Email?: "equals" }>>();
+    expectTypeOf(eq("Last_Name", "x")).not.toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(isIn("Other", [1])).toEqualTypeOf<Criteria<{ Other: "in" }>>();
   });
 });

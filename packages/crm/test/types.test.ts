@@ -1,9 +1,11 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  and,
   type BatchResult,
   type Criteria,
   createCrmClient,
   eq,
+  or,
   startsWith,
   type ZohoRecord,
 } from "../src/index.js";
@@ -19,13 +21,13 @@ interface TestOrg {
     };
     create: { Last_Name: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
     update: { id: string; Last_Name?: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
-    criteria: "Last_Name:equals" | "Email:equals" | "Email:starts_with" | "Lead_Status:equals";
+    criteria: { Last_Name?: "equals"; Email?: "equals" | "starts_with"; Lead_Status?: "equals" };
   };
   Deals: {
     record: { id: string; Deal_Name: string | null; Amount: number | null };
     create: { Deal_Name: string; Amount?: number | null };
     update: { id: string; Deal_Name?: string; Amount?: number | null };
-    criteria: "Deal_Name:equals" | "Amount:greater_than";
+    criteria: { Deal_Name?: "equals"; Amount?: "greater_than" };
   };
 }
 
@@ -97,7 +99,7 @@ describe("records typed by an org", () => {
     await expect(crm.records.update("Leads", [{ Last_Name: "B" } as never])).rejects.toThrow(/id must be/);
   });
 
-  it("accepts only the module's criteria pairs", async () => {
+  it("accepts only the fields and operators the module allows in criteria", async () => {
     const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
     const ok = await crm.records.search("Leads", { criteria: startsWith("Email", "a"), fields: ["Email"] });
     expect(ok.data).toHaveLength(1);
@@ -106,7 +108,11 @@ describe("records typed by an org", () => {
       crm.records.search("Leads", { criteria: startsWith("Lead_Status", "H") }),
       // @ts-expect-error Amount belongs to Deals
       crm.records.count("Leads", { criteria: eq("Amount", 1) }),
+      // @ts-expect-error one bad condition in and() is enough
+      crm.records.search("Leads", { criteria: and(eq("Email", "a"), eq("Last_Name", "B"), eq("Amount", 1)) }),
     ];
+    const allowed = and(eq("Last_Name", "B"), or(startsWith("Email", "a"), eq("Lead_Status", "Hot")));
+    await crm.records.search("Leads", { criteria: allowed });
     expectTypeOf(eq("Email", "x")).toMatchTypeOf<Criteria<TestOrg["Leads"]["criteria"]>>();
   });
 

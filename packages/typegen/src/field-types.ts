@@ -36,14 +36,14 @@ export interface ZkIdRef {
 export type ZkPicklist<S extends string, Values = never> = S extends \`\${infer Value}|\${infer Rest}\`
   ? ZkPicklist<Rest, Values | Value>
   : Values | S;
-/** A record as Zoho sends it: the id, and every field, null when empty. */
-export type ZkRecord<F> = { id: string } & { [K in keyof F]: F[K] | null };
+/** Fields search criteria may use, each with the operators it allows. */
+export type ZkSearch<K extends PropertyKey, Ops> = { [F in K]?: Ops };
+/** Every field of a record as Zoho sends it, null when empty (the record interface adds the id). */
+export type ZkRecord<F> = { [K in keyof F]: F[K] | null };
 /** Input fields written as they are read: optional, null clears them. */
 export type ZkOptional<F> = { [K in keyof F]?: F[K] | null };
 /** Input lookup and user fields: the referenced record's id. */
-export type ZkLookupInput<F> = { [K in keyof F]?: ZkIdRef | null };
-/** Input fields Zoho requires: present and not null. */
-export type ZkRequired<F, K extends keyof F> = { [P in K]: F[P] };`;
+export type ZkLookupInput<F> = { [K in keyof F]?: ZkIdRef | null };`;
 
 /** Operator sets by what Zoho allows for each data type (zoho-api-notes: operators by data type). */
 export const OPERATOR_GROUPS = {

@@ -165,43 +165,36 @@ function accessOf(p: PlannedField): Access {
   return "ReadOnly";
 }
 
-function intersection(names: string[]): string {
-  return names.join(" & ");
-}
-
 /**
- * A create or update input: the writable groups optional, lookups as `{ id }`, required fields not null, and the
- * few fields written otherwise (create-only, update-only, subform rows) spelled out.
+ * A create or update input, as an interface: the writable group optional, lookups as `{ id }`, and in its body the
+ * required fields and the few written otherwise (create-only, update-only, subform rows). An interface rather than
+ * an intersection, so the compiler reads its members once instead of combining them on every check.
  */
-function inputType(
+function inputInterface(
+  name: string,
   stem: string,
   groups: FieldGroup[],
   editable: (p: PlannedField) => boolean,
   isRequired: (p: PlannedField) => boolean,
+  leading: string[] = [],
 ): string {
-  const parts: string[] = [];
-  const required = groups
-    .filter((g) => g.access === "Writable")
-    .flatMap((g) => g.fields.filter(isRequired).map((p) => p.name));
-  if (required.length > 0) parts.push(`ZkRequired<${stem}Fields, ${literalUnion(required)}>`);
-  const writable = groups.filter((g) => g.access === "Writable").map((g) => g.name);
-  if (writable.length > 0) parts.push(`ZkOptional<${intersection(writable)}>`);
-  const lookups = groups.filter((g) => g.access === "Lookup").map((g) => g.name);
-  if (lookups.length > 0) parts.push(`ZkLookupInput<${intersection(lookups)}>`);
+  const bases: string[] = [];
+  if (groups.some((g) => g.access === "Writable")) bases.push(`ZkOptional<${stem}Writable>`);
+  if (groups.some((g) => g.access === "Lookup")) bases.push(`ZkLookupInput<${stem}Lookups>`);
   const spelled = groups.flatMap((g) => {
-    if (g.access === "Lookup") return g.fields.filter(isRequired);
     if (g.access === "ReadOnly") return g.fields.filter(editable);
-    return [];
+    return g.fields.filter(isRequired);
   });
-  if (spelled.length > 0) {
-    const members = sortedByName(spelled, (p) => p.name).map((p) =>
-      isRequired(p)
-        ? `${propertyKey(p.name)}: ${p.typing.write}`
-        : `${propertyKey(p.name)}?: ${p.typing.write} | null`,
-    );
-    parts.push(`{\n  ${members.join(";\n  ")};\n}`);
-  }
-  return parts.length > 0 ? parts.join(" & ") : "{}";
+  const members = sortedByName(spelled, (p) => p.name).map((p) => {
+    const key = propertyKey(p.name);
+    if (!isRequired(p)) return `${key}?: ${p.typing.write} | null;`;
+    return p.typing.write === p.typing.read
+      ? `${key}: ${stem}Fields[${JSON.stringify(p.name)}];`
+      : `${key}: ${p.typing.write};`;
+  });
+  const body = [...leading, ...members];
+  const heritage = bases.length > 0 ? ` extends ${bases.join(", ")}` : "";
+  return `export interface ${name}${heritage} {${body.length > 0 ? `\n  ${body.join("\n  ")}\n` : ""}}\n`;
 }
 
 const ACCESS_DOC: Record<Access, string> = {
@@ -270,14 +263,26 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
       }
       groupTypes += "}\n";
     }
-    const bases = groups.map((g) => g.name);
-    const fieldsType =
-      docComment(heading, "") +
-      `export interface ${stem}Fields${bases.length > 0 ? ` extends ${bases.join(", ")}` : ""} {}\n`;
+    // Inputs map over one interface per kind: its members merge once, where an intersection of the groups would
+    // make the compiler build a combined property for every field of every module a program writes to.
+    const interfaceOf = (name: string, bases: string[]) =>
+      `export interface ${name}${bases.length > 0 ? ` extends ${bases.join(", ")}` : ""} {}\n`;
+    const namesOf = (access: Access) => groups.filter((g) => g.access === access).map((g) => g.name);
+    const bases: string[] = [];
+    for (const [access, name, doc] of [
+      ["Writable", `${stem}Writable`, `${module} fields written as read.`],
+      ["Lookup", `${stem}Lookups`, `${module} fields written as { id }.`],
+    ] as const) {
+      if (namesOf(access).length === 0) continue;
+      groupTypes = docComment([doc], "") + interfaceOf(name, namesOf(access)) + groupTypes;
+      bases.push(name);
+    }
+    bases.push(...namesOf("ReadOnly"));
+    const fieldsType = docComment(heading, "") + interfaceOf(`${stem}Fields`, bases);
 
     const record =
       docComment([`A record of ${module} as Zoho sends it: the id, and every field (null when empty).`], "") +
-      `export type ${stem}Record = ZkRecord<${stem}Fields>;\n`;
+      `export interface ${stem}Record extends ZkRecord<${stem}Fields> {\n  id: string;\n}\n`;
     const isCreateField = (p: PlannedField) => isCreatable(p.field, p.typing);
     const isUpdateField = (p: PlannedField) => isUpdatable(p.field, p.typing);
     const create =
@@ -285,24 +290,36 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
         [`Input of records.create("${module}"): required fields are Zoho's system-mandatory ones.`],
         "",
       ) +
-      `export type ${stem}Create = ${inputType(stem, groups, isCreateField, (p) => isCreateField(p) && p.field.system_mandatory === true)};\n`;
+      inputInterface(
+        `${stem}Create`,
+        stem,
+        groups,
+        isCreateField,
+        (p) => isCreateField(p) && p.field.system_mandatory === true,
+      );
     const update =
       docComment([`Input of records.update("${module}"): the record's id and the fields to change.`], "") +
-      `export type ${stem}Update = { id: string } & ${inputType(stem, groups, isUpdateField, () => false)};\n`;
+      inputInterface(`${stem}Update`, stem, groups, isUpdateField, () => false, ["id: string;"]);
 
     const bySearch = new Map<OperatorGroup, string[]>();
     for (const group of groups) {
       if (!group.search) continue;
       bySearch.set(group.search, [...(bySearch.get(group.search) ?? []), group.name]);
     }
-    const pairs = [...bySearch.entries()]
+    const searches = [...bySearch.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([search, names]) => {
         usedGroups.add(search);
-        return `\`\${${names.map((name) => `keyof ${name}`).join(" | ")}}:\${${search}}\``;
+        return `ZkSearch<${names.map((name) => `keyof ${name}`).join(" | ")}, ${search}>`;
       });
-    let criteria = docComment([`The Field:operator pairs search criteria on ${module} may use.`], "");
-    criteria += `export type ${stem}Criteria =${pairs.length === 0 ? " never" : `\n  | ${pairs.join("\n  | ")}`};\n`;
+    let criteria = docComment(
+      [`The fields search criteria on ${module} may use, with the operators of each.`],
+      "",
+    );
+    criteria +=
+      searches.length === 0
+        ? `export interface ${stem}Criteria {\n  [field: string]: never;\n}\n`
+        : `export interface ${stem}Criteria\n  extends ${searches.join(",\n    ")} {}\n`;
 
     body.push(fieldsType, record, create, update, criteria, groupTypes);
     orgEntries.push(

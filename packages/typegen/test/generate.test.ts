@@ -121,7 +121,8 @@ export type Checks = [
     expect(output).toContain("export interface LeadsWritableCompare {");
     expect(output).toContain("export interface LeadsLookupChoice {");
     expect(output).toContain("export interface LeadsReadOnlyCompare {");
-    expect(output).toMatch(/export interface LeadsFields extends [^{]*LeadsWritableCompare[^{]*\{\}/);
+    expect(output).toMatch(/export interface LeadsWritable extends [^{]*LeadsWritableCompare[^{]*\{\}/);
+    expect(output).toMatch(/export interface LeadsFields extends LeadsWritable, LeadsLookups, [^{]*\{\}/);
   });
 
   it("leaves read-only, computed and system fields out of inputs and requires system-mandatory ones", async () => {
@@ -158,19 +159,20 @@ export type Unused = Line_Items_SubRecord;
   it("restricts criteria to the operators each type allows; encrypted fields to equals", async () => {
     const probe = `${TYPE_ASSERTIONS}
 import type { LeadsCriteria as Q } from "./org.js";
-type Allows<P extends string> = P extends Q ? true : false;
+type Allows<F extends string, Op extends string> = F extends keyof Q ? (Op extends Q[F] ? true : false) : false;
 export type Checks = [
-  Expect<Equal<Allows<"Secret:equals">, true>>,
-  Expect<Equal<Allows<"Secret:starts_with">, false>>,
-  Expect<Equal<Allows<"Lead_Status:in">, true>>,
-  Expect<Equal<Allows<"Lead_Status:starts_with">, false>>,
-  Expect<Equal<Allows<"Age:greater_than">, true>>,
-  Expect<Equal<Allows<"Email:starts_with">, true>>,
-  Expect<Equal<Allows<"Description:in">, false>>,
-  Expect<Equal<Allows<"Account:equals">, true>>,
-  Expect<Equal<Allows<"Created_Time:between">, true>>,
-  Expect<Equal<Extract<Q, \`2nd-Phone:\${string}\`>, never>>,
-  Expect<Equal<Extract<Q, \`Resume:\${string}\`>, never>>,
+  Expect<Equal<Allows<"Secret", "equals">, true>>,
+  Expect<Equal<Allows<"Secret", "starts_with">, false>>,
+  Expect<Equal<Allows<"Lead_Status", "in">, true>>,
+  Expect<Equal<Allows<"Lead_Status", "starts_with">, false>>,
+  Expect<Equal<Allows<"Age", "greater_than">, true>>,
+  Expect<Equal<Allows<"Email", "starts_with">, true>>,
+  Expect<Equal<Allows<"Description", "in">, false>>,
+  Expect<Equal<Allows<"Account", "equals">, true>>,
+  Expect<Equal<Allows<"Created_Time", "between">, true>>,
+  Expect<Equal<Allows<"2nd-Phone", "equals">, false>>,
+  Expect<Equal<Allows<"Resume", "equals">, false>>,
+  Expect<Equal<Allows<"No_Such_Field", "equals">, false>>,
 ];
 `;
     expect(await typecheck(scratch.dir, { "org.ts": output, "probe.ts": probe })).toEqual([]);
@@ -223,8 +225,8 @@ describe("generateOrgTypes on Zoho's documented Leads fields", () => {
       modules: [{ api_name: "Leads", plural_label: "Leads", api_supported: true }],
       fields: { Leads: raw.fields },
     });
-    expect(output).toContain("export type LeadsRecord = ZkRecord<LeadsFields>;");
-    expect(output).toContain('ZkRequired<LeadsFields, "Last_Name">');
+    expect(output).toContain("export interface LeadsRecord extends ZkRecord<LeadsFields> {");
+    expect(output).toContain('  Last_Name: LeadsFields["Last_Name"];');
     expect(await typecheck(scratch.dir, { "docs-org.ts": output })).toEqual([]);
   });
 });

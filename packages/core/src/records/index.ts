@@ -21,7 +21,7 @@ export {
 export { type ChunkOutcome, chunkResults, runBatches } from "./batch.js";
 export type {
   CreateOf,
-  CriteriaPairsOf,
+  CriteriaOf,
   FieldOf,
   LooseModule,
   LooseOrg,

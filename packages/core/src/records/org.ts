@@ -1,8 +1,9 @@
+import type { CriteriaOperator } from "../criteria.js";
 import type { ZohoRecord } from "./types.js";
 
 /**
  * What a generated org file says of one module: its fields, its read shape, its create and update inputs, and the
- * `Field:operator` pairs its search criteria may use.
+ * operators its search criteria may use on each field (`{ Email?: "equals" | "starts_with"; ... }`).
  */
 export interface ModuleTypes {
   /** Every field but id, by API name (generated files give it; without it the record's keys are used). */
@@ -10,13 +11,13 @@ export interface ModuleTypes {
   record: { id: string };
   create: object;
   update: { id: string };
-  criteria: string;
+  criteria: object;
 }
 
 /**
  * An org: one entry per module. Generated `interface Org` types satisfy it. The check is shallow on purpose:
  * relating each module's record, input and criteria types here would make the compiler resolve every module of a
- * large org up front, used or not (most of the type-check time); RecordOf, CreateOf, UpdateOf and CriteriaPairsOf
+ * large org up front, used or not (most of the type-check time); RecordOf, CreateOf, UpdateOf and CriteriaOf
  * read them when a call uses the module.
  */
 export type OrgShape<O> = { [M in keyof O]: { record: unknown } };
@@ -27,7 +28,7 @@ export interface LooseModule {
   record: ZohoRecord;
   create: Record<string, unknown>;
   update: { id: string; [field: string]: unknown };
-  criteria: string;
+  criteria: { [field: string]: CriteriaOperator };
 }
 
 /** The org used when no generated `Org` is given: modules and fields are plain strings. */
@@ -58,7 +59,7 @@ type ModuleOf<O, M> = [ModuleName<O>] extends [M]
 export type RecordOf<O, M> = ModuleOf<O, M> extends { record: infer R } ? R : never;
 export type CreateOf<O, M> = ModuleOf<O, M> extends { create: infer C } ? C : never;
 export type UpdateOf<O, M> = ModuleOf<O, M> extends { update: infer U } ? U : never;
-export type CriteriaPairsOf<O, M> = ModuleOf<O, M> extends { criteria: infer P extends string } ? P : string;
+export type CriteriaOf<O, M> = ModuleOf<O, M> extends { criteria: infer P extends object } ? P : object;
 
 /** The field API names of a module. */
 export type FieldOf<O, M> =

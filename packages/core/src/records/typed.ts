@@ -11,15 +11,7 @@ import type {
   UpsertOptions,
   WriteOptions,
 } from "./api.js";
-import type {
-  CreateOf,
-  CriteriaPairsOf,
-  FieldOf,
-  ModuleName,
-  RecordOf,
-  SelectedRecord,
-  UpdateOf,
-} from "./org.js";
+import type { CreateOf, CriteriaOf, FieldOf, ModuleName, RecordOf, SelectedRecord, UpdateOf } from "./org.js";
 import type { BatchResult, Page } from "./types.js";
 
 /** Extra list options an app requires for some modules, e.g. Bigin's `{ Pipelines: { pipelineId: string } }`. */
@@ -33,17 +25,17 @@ export type TypedIterateOptions<F extends string> = Typed<IterateOptions, "field
 export type TypedSearchOptions<O, M, F extends string> = Typed<
   SearchOptions,
   "criteria" | "fields",
-  { criteria?: Criteria<CriteriaPairsOf<O, M>> | string; fields?: readonly F[] }
+  { criteria?: Criteria<CriteriaOf<O, M>> | string; fields?: readonly F[] }
 >;
 export type TypedSearchAllOptions<O, M, F extends string> = Typed<
   SearchAllOptions,
   "criteria" | "fields",
-  { criteria?: Criteria<CriteriaPairsOf<O, M>> | string; fields?: readonly F[] }
+  { criteria?: Criteria<CriteriaOf<O, M>> | string; fields?: readonly F[] }
 >;
 export type TypedCountOptions<O, M> = Typed<
   CountOptions,
   "criteria",
-  { criteria?: Criteria<CriteriaPairsOf<O, M>> | string }
+  { criteria?: Criteria<CriteriaOf<O, M>> | string }
 >;
 export type TypedUpsertOptions<O, M> = Typed<
   UpsertOptions,
