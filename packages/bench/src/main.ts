@@ -15,7 +15,7 @@ import { bundleSize, installSize, REPO_ROOT } from "./size.js";
 import { benchTypegen } from "./typegen-scale.js";
 
 const quick = process.env.BENCH_QUICK === "1";
-const rounds = quick ? 2 : 5;
+const rounds = quick ? 2 : 7;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main(): Promise<number> {
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     overhead = await benchOverhead(server.url, { rounds, ...(quick ? { calls: 500 } : {}) });
     log(`    ${overhead.ratio.toFixed(3)}x`);
     log("2/5 full scan");
-    scan = await benchScan(server.url, { rounds: quick ? 2 : 7, heapRounds: quick ? 1 : 3 });
+    scan = await benchScan(server.url, { rounds: quick ? 2 : 15, heapRounds: quick ? 1 : 3 });
     log(`    ${scan.ratio.toFixed(3)}x, heap +${scan.heapClient.peakGrowthMB.toFixed(1)} MB`);
     log("3/5 bulk write");
     bulk = await benchBulk(server, { rounds: quick ? 2 : 7 });
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     await server.close();
   }
   log("4/5 type generation and tsc");
-  const typegen = await benchTypegen({ tscRounds: quick ? 1 : 5, genRounds: quick ? 2 : 5 });
+  const typegen = await benchTypegen({ tscRounds: quick ? 1 : 7, genRounds: quick ? 2 : 5 });
   log(
     `    generate ${typegen.generateMs.toFixed(0)} ms, tsc ${typegen.typedOverLoose.toFixed(2)}x / ${typegen.errorsOverTyped.toFixed(2)}x`,
   );
