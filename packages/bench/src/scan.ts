@@ -150,8 +150,8 @@ function clientStepper(crm: ReturnType<typeof benchClient>) {
 const SLICE_PAGES = 10;
 
 /**
- * One round: both scans run to the end in alternating slices of 10 pages, each slice timed, so load on the
- * machine lands on both sides alike; a side's time is the sum of its slices.
+ * One round: both scans run to the end in alternating slices of 10 pages, each slice timed after a full GC, so
+ * load on the machine lands on both sides alike; a side's time is the sum of its slices.
  */
 async function interleavedScan(baseUrl: string, crm: ReturnType<typeof benchClient>, round: number) {
   const raw = rawStepper(baseUrl);
@@ -159,6 +159,9 @@ async function interleavedScan(baseUrl: string, crm: ReturnType<typeof benchClie
   let rawMs = 0;
   let clientMs = 0;
   const clock = async (run: () => Promise<void>) => {
+    // A slice is ~15 ms: a major GC that happens to fall in one would decide the round. Each slice starts on a
+    // clean heap instead, so the collections a slice pays for are the ones its own allocations cause.
+    gcNow();
     const start = process.hrtime.bigint();
     await run();
     return Number(process.hrtime.bigint() - start) / 1e6;
