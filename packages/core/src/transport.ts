@@ -4,7 +4,7 @@ import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
 import { type Redactor, redactError } from "./redact.js";
 import { PlainRequest } from "./request.js";
-import { answerState, readAnswer } from "./responses.js";
+import { ReadResponse } from "./responses.js";
 import {
   backoffDelay,
   isIdempotentMethod,
@@ -42,7 +42,7 @@ const SNIPPET_LENGTH = 200;
 
 /** The method and URL of the request a response of the transport answers; undefined for any other response. */
 export function requestOf(response: Response): { method: string; url: string } | undefined {
-  return answerState(response)?.request;
+  return response instanceof ReadResponse ? response.request : undefined;
 }
 
 /**
@@ -51,7 +51,7 @@ export function requestOf(response: Response): { method: string; url: string } |
  * then describe the state that earlier attempt left: a delete finds its record already gone.
  */
 export function wasRepeated(response: Response): boolean {
-  return answerState(response)?.repeated === true;
+  return response instanceof ReadResponse && response.repeated;
 }
 
 /** What a request whose outcome is unknown tells the user to do; shared by every message about one. */
@@ -97,8 +97,7 @@ export function createTransport(
     callerSignal: AbortSignal | undefined,
     safe: boolean,
     pathOf: () => string,
-    inPlace: boolean,
-  ): Promise<Response | ApiError> {
+  ): Promise<ReadResponse | ApiError> {
     const method = init.method!;
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort(callerSignal!.reason);
@@ -122,7 +121,7 @@ export function createTransport(
       const response = await guard(
         options.nativeFetch ? globalThis.fetch(url, sent) : options.fetch(new Request(url, sent)),
       );
-      if (response.status === 204) return readAnswer(response, "");
+      if (response.status === 204) return new ReadResponse(response, "");
       answered = response;
       // Every body is read here, error bodies too: under this attempt's timeout, and a connection lost while
       // reading it becomes an ApiError rather than a bare TypeError thrown later by openapi-fetch.
@@ -132,11 +131,11 @@ export function createTransport(
         throw error;
       });
       // Error bodies may echo the request's credentials; they reach callers of `raw` as they are, so redact here.
-      if (!response.ok) return readAnswer(response, redact(text));
+      if (!response.ok) return new ReadResponse(response, redact(text));
       const contentType = response.headers.get("content-type");
-      if (!text.trim() && !contentType?.includes("json")) return readAnswer(response, "");
+      if (!text.trim() && !contentType?.includes("json")) return new ReadResponse(response, "");
       try {
-        return readAnswer(response, text, { value: JSON.parse(text) }, inPlace);
+        return new ReadResponse(response, text, { value: JSON.parse(text) });
       } catch {
         // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
         const received = describeBody(redact(text), contentType);
@@ -179,9 +178,7 @@ export function createTransport(
       return path;
     };
     const safe = idempotent || isIdempotentMethod(method);
-    // Middleware (raw.use) gets real Requests, and answers it may clone; zohokit's own calls get the lighter ones.
-    const plain = request instanceof PlainRequest;
-    const init = plain ? request.init : await initOf(request);
+    const init = request instanceof PlainRequest ? request.init : await initOf(request);
     const { signal, unlink } = linkSignals([request.signal ?? undefined, options.signal]);
     // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
     let uncertain = false;
@@ -189,11 +186,11 @@ export function createTransport(
       for (let attempt = 0; ; attempt++) {
         const release = await limiter.acquire(signal);
         const canRetry = attempt < retry.retries;
-        let outcome: Response | ApiError;
+        let outcome: ReadResponse | ApiError;
         let delayMs: number | undefined;
         try {
-          outcome = await attemptOnce(url, init, signal, safe, pathOf, plain);
-          if (!(outcome instanceof ApiError) && outcome.status === 429 && canRetry) {
+          outcome = await attemptOnce(url, init, signal, safe, pathOf);
+          if (outcome instanceof ReadResponse && outcome.status === 429 && canRetry) {
             // Pause before freeing the slot, so no queued request slips out during the pause.
             delayMs = retryAfterMs(outcome.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
             limiter.pause(delayMs);
@@ -208,9 +205,8 @@ export function createTransport(
           const { status } = outcome;
           // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
           if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
-            const state = answerState(outcome)!;
-            state.repeated = uncertain;
-            state.request = { method, url };
+            outcome.repeated = uncertain;
+            outcome.request = { method, url };
             return outcome;
           }
           if (status !== 429) uncertain = true;
