@@ -5,7 +5,7 @@
 import { getHeapStatistics } from "node:v8";
 import { benchClient, MODULE, rawList, rawListUrl } from "./clients.js";
 import { LIST_FIELDS, PAGE_SIZE } from "./fixtures.js";
-import { gcNow, median, type Paired } from "./stats.js";
+import { gcNow, median, type Paired, paired } from "./stats.js";
 
 export const SCAN_PAGES = 500;
 export const SCAN_RECORDS = SCAN_PAGES * PAGE_SIZE;
@@ -28,21 +28,10 @@ export interface ScanResult extends Paired {
 type Sampler = (index: number) => void;
 
 async function rawScan(baseUrl: string, sample?: Sampler): Promise<number> {
-  let count = 0;
-  let cursor: { page?: number; pageToken?: string } = { page: 1 };
-  for (let requests = 0; requests <= SCAN_PAGES; requests++) {
-    const page = await rawList(rawListUrl(baseUrl, cursor));
-    for (const record of page.data) {
-      if (record.id === undefined) throw new Error("record without id");
-      sample?.(count);
-      count++;
-    }
-    if (!page.info.more_records) return count;
-    const next = (cursor.page ?? 0) + 1;
-    if (cursor.page !== undefined && next * PAGE_SIZE <= 2000) cursor = { page: next };
-    else cursor = { pageToken: page.info.next_page_token as string };
-  }
-  throw new Error(`raw scan did not end within ${SCAN_PAGES} pages`);
+  const raw = rawStepper(baseUrl, sample);
+  await raw.step(SCAN_PAGES + 1);
+  if (!raw.done) throw new Error(`raw scan did not end within ${SCAN_PAGES} pages`);
+  return raw.count;
 }
 
 async function clientScan(crm: ReturnType<typeof benchClient>, sample?: Sampler): Promise<number> {
@@ -87,8 +76,8 @@ function medianHeap(figures: HeapFigure[]): HeapFigure {
   };
 }
 
-/** Raw loop, stepped a few pages at a time (the same loop as rawScan, its state kept between steps). */
-function rawStepper(baseUrl: string) {
+/** The hand-written raw fetch loop, run a few pages at a time, its state kept between steps. */
+function rawStepper(baseUrl: string, sample?: Sampler) {
   let cursor: { page?: number; pageToken?: string } = { page: 1 };
   let count = 0;
   let done = false;
@@ -106,6 +95,7 @@ function rawStepper(baseUrl: string) {
         const page = await rawList(rawListUrl(baseUrl, cursor));
         for (const record of page.data) {
           if (record.id === undefined) throw new Error("record without id");
+          sample?.(count);
           count++;
         }
         if (!page.info.more_records) {
@@ -198,15 +188,7 @@ export async function benchScan(
     baseline.push(rawMs);
     subject.push(clientMs);
   }
-  const ratios = subject.map((time, i) => time / baseline[i]!);
-  const paired: Paired = {
-    baseline,
-    subject,
-    ratios,
-    baselineMedian: median(baseline),
-    subjectMedian: median(subject),
-    ratio: median(ratios),
-  };
+  const figure = paired(baseline, subject);
   const heapClient: HeapFigure[] = [];
   const heapRaw: HeapFigure[] = [];
   for (let i = 0; i < heapRounds; i++) {
@@ -214,7 +196,7 @@ export async function benchScan(
     heapClient.push(await heapOf((sample) => clientScan(crm, sample)));
   }
   return {
-    ...paired,
+    ...figure,
     records: SCAN_RECORDS,
     heapClient: medianHeap(heapClient),
     heapRaw: medianHeap(heapRaw),

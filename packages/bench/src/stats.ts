@@ -46,6 +46,19 @@ export interface BlockOptions {
  * slice of the baseline and one of the subject, alternating which goes first. A burst of load on the machine then
  * lands on both sides alike. A round's time per side is the sum of its slices.
  */
+/** Per-round times of both sides as a Paired figure: medians, and the median of the per-round ratios. */
+export function paired(baseline: number[], subject: number[]): Paired {
+  const ratios = subject.map((time, i) => time / baseline[i]!);
+  return {
+    baseline,
+    subject,
+    ratios,
+    baselineMedian: median(baseline),
+    subjectMedian: median(subject),
+    ratio: median(ratios),
+  };
+}
+
 export async function interleavedBlocks({
   rounds,
   blocks,
@@ -75,15 +88,7 @@ export async function interleavedBlocks({
     b.push(baseTotal);
     s.push(subjectTotal);
   }
-  const ratios = s.map((time, i) => time / b[i]!);
-  return {
-    baseline: b,
-    subject: s,
-    ratios,
-    baselineMedian: median(b),
-    subjectMedian: median(s),
-    ratio: median(ratios),
-  };
+  return paired(b, s);
 }
 
 export interface PairedOptions {
@@ -113,13 +118,5 @@ export async function pairedRounds({ rounds, warmup, baseline, subject }: Paired
       b.push(await timed(baseline));
     }
   }
-  const ratios = s.map((time, i) => time / b[i]!);
-  return {
-    baseline: b,
-    subject: s,
-    ratios,
-    baselineMedian: median(b),
-    subjectMedian: median(s),
-    ratio: median(ratios),
-  };
+  return paired(b, s);
 }
