@@ -2,7 +2,7 @@ import { AttemptTimeout, createDeadlines } from "./deadlines.js";
 import { ApiError, ErrorCodes } from "./errors.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
-import { type Redactor, redactError } from "./redact.js";
+import type { Redactor } from "./redact.js";
 import { PlainRequest } from "./request.js";
 import { ReadResponse } from "./responses.js";
 import {
@@ -110,7 +110,7 @@ export function createTransport(
         message: redact(`${method} ${pathOf()}: ${message}.`),
         method,
         path: pathOf(),
-        cause: redactError(cause, redact),
+        cause: redact(cause),
       });
     let answered: Response | undefined;
     try {
