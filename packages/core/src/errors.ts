@@ -19,11 +19,12 @@ export interface ApiErrorInit {
  */
 export class ApiError extends ZohoKitError {
   override name = "ApiError";
-  readonly status: number;
-  readonly code: string;
-  readonly details: Record<string, unknown>;
-  readonly method: string;
-  readonly path: string;
+  // Declared, not initialized: the constructor defines them, so no field definitions are emitted.
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly details: Record<string, unknown>;
+  declare readonly method: string;
+  declare readonly path: string;
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });

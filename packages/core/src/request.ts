@@ -4,16 +4,18 @@
  * copy); the transport passes the URL and init to fetch once instead.
  */
 export class PlainRequest {
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | null;
-  readonly signal: AbortSignal | undefined;
-  readonly redirect: RequestRedirect;
+  // Declared, not initialized: the constructor defines them, so no field definitions are emitted.
+  declare readonly url: string;
+  declare readonly init: RequestInit;
+  declare readonly method: string;
+  declare readonly headers: Headers;
+  declare readonly body: BodyInit | null;
+  declare readonly signal: AbortSignal | undefined;
+  declare readonly redirect: RequestRedirect;
 
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit,
-  ) {
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.init = init;
     this.method = init.method ?? "GET";
     this.headers = init.headers as Headers;
     this.body = init.body ?? null;

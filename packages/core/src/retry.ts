@@ -13,9 +13,7 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 
 /** Methods that give the same result when repeated. POST upserts are marked idempotent by their caller. */
 export function isIdempotentMethod(method: string): boolean {
-  return (
-    method === "GET" || method === "HEAD" || method === "PUT" || method === "DELETE" || method === "OPTIONS"
-  );
+  return /^(GET|HEAD|PUT|DELETE|OPTIONS)$/.test(method);
 }
 
 /** Exponential back-off with full jitter: a random delay in [0, min(max, base * 2^attempt)]. */

@@ -12,7 +12,7 @@ import {
   RETRYABLE_STATUSES,
   retryAfterMs,
 } from "./retry.js";
-import { linkSignals, untilAborted } from "./signals.js";
+import { linkSignals, onAbort, untilAborted } from "./signals.js";
 
 /** Called by openapi-fetch with the requests it builds: zohokit's PlainRequests, or Requests (tests, middleware). */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -100,8 +100,7 @@ export function createTransport(
   ): Promise<ReadResponse | ApiError> {
     const method = init.method!;
     const controller = new AbortController();
-    const onCallerAbort = () => controller.abort(callerSignal!.reason);
-    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+    const unlinkCaller = onAbort(callerSignal, () => controller.abort(callerSignal!.reason));
     const unwatch = watchDeadline(controller);
     const failure = (code: string, message: string, cause?: unknown, status = 0) =>
       new ApiError({
@@ -166,7 +165,7 @@ export function createTransport(
       throw failure(ErrorCodes.AMBIGUOUS, `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
     } finally {
       unwatch();
-      callerSignal?.removeEventListener("abort", onCallerAbort);
+      unlinkCaller();
     }
   }
 
