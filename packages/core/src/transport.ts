@@ -3,7 +3,7 @@ import { ApiError, ErrorCodes } from "./errors.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Redactor } from "./redact.js";
-import { PlainRequest } from "./request.js";
+import type { PlainRequest } from "./request.js";
 import { ReadResponse } from "./responses.js";
 import {
   backoffDelay,
@@ -177,7 +177,7 @@ export function createTransport(
       return path;
     };
     const safe = idempotent || isIdempotentMethod(method);
-    const init = request instanceof PlainRequest ? request.init : await initOf(request);
+    const init = "init" in request ? request.init : await initOf(request);
     const { signal, unlink } = linkSignals([request.signal ?? undefined, options.signal]);
     // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
     let uncertain = false;
@@ -186,32 +186,30 @@ export function createTransport(
         const release = await limiter.acquire(signal);
         const canRetry = attempt < retry.retries;
         let outcome: ReadResponse | ApiError;
-        let delayMs: number | undefined;
+        let delayMs: number;
         try {
           outcome = await attemptOnce(url, init, signal, safe, pathOf);
-          if (outcome instanceof ReadResponse && outcome.status === 429 && canRetry) {
-            // Pause before freeing the slot, so no queued request slips out during the pause.
-            delayMs = retryAfterMs(outcome.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
-            limiter.pause(delayMs);
+          if (outcome instanceof ApiError) {
+            if (!canRetry) throw outcome;
+            if (!provesNotSent(outcome.cause)) uncertain = true;
+          } else {
+            const { status } = outcome;
+            // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
+            if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
+              outcome.repeated = uncertain;
+              outcome.request = { method, url };
+              return outcome;
+            }
+            if (status !== 429) uncertain = true;
           }
+          delayMs =
+            (outcome instanceof ApiError ? undefined : retryAfterMs(outcome.headers, retry.maxDelayMs)) ??
+            backoffDelay(attempt, retry);
+          // Pause before freeing the slot, so no queued request slips out during the pause.
+          if (outcome.status === 429) limiter.pause(delayMs);
         } finally {
           release();
         }
-        if (outcome instanceof ApiError) {
-          if (!canRetry) throw outcome;
-          if (!provesNotSent(outcome.cause)) uncertain = true;
-        } else {
-          const { status } = outcome;
-          // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
-          if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
-            outcome.repeated = uncertain;
-            outcome.request = { method, url };
-            return outcome;
-          }
-          if (status !== 429) uncertain = true;
-          delayMs ??= retryAfterMs(outcome.headers, retry.maxDelayMs);
-        }
-        delayMs ??= backoffDelay(attempt, retry);
         const reason = outcome instanceof ApiError ? outcome.code : `HTTP ${outcome.status}`;
         hooks.onRetry?.({ method, path: pathOf(), attempt: attempt + 1, delayMs, reason });
         await sleep(delayMs, signal);
