@@ -1,9 +1,7 @@
 const MIN_SECRET_LENGTH = 4;
 
 function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return btoa(String.fromCharCode(...bytes));
 }
 
 /**
@@ -48,29 +46,22 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
       }
       return result;
     }
-    let changed = false;
-    if (value instanceof Error) {
-      // An error nested deeper than this is dropped rather than searched.
-      if (depth > 8) return "[redacted]";
-      const copy = Object.create(Object.getPrototypeOf(value)) as Error;
-      for (const key of Reflect.ownKeys(value)) {
-        const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
-        const before: unknown = descriptor.value;
-        if ("value" in descriptor) descriptor.value = redact(before, depth + 1);
-        const name = typeof key === "string" ? redact(key, 0) : key;
-        changed ||= name !== key || descriptor.value !== before;
-        Object.defineProperty(copy, name as PropertyKey, descriptor);
-      }
-      return changed ? copy : value;
-    }
+    const error = value instanceof Error;
+    // An error nested deeper than this is dropped rather than searched.
+    if (error && depth > 8) return "[redacted]";
     if (depth > 20 || value === null || typeof value !== "object") return value;
-    const entries = Object.entries(value).map(([key, item]) => {
-      const entry = [redact(key, 0), redact(item, depth + 1)] as [string, unknown];
-      changed ||= entry[0] !== key || entry[1] !== item;
-      return entry;
-    });
-    if (!changed) return value;
-    return Array.isArray(value) ? entries.map((entry) => entry[1]) : Object.fromEntries(entries);
+    // Errors keep their prototype and non-enumerable properties (message, stack, cause); JSON needs neither.
+    const copy = error ? Object.create(Object.getPrototypeOf(value)) : Array.isArray(value) ? [] : {};
+    let changed = false;
+    for (const key of error ? Reflect.ownKeys(value) : Object.keys(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
+      const before: unknown = descriptor.value;
+      if ("value" in descriptor) descriptor.value = redact(before, depth + 1);
+      const name = typeof key === "string" ? redact(key, 0) : key;
+      changed ||= name !== key || descriptor.value !== before;
+      Object.defineProperty(copy, name as PropertyKey, descriptor);
+    }
+    return changed ? copy : value;
   };
   return <T>(value: T) => redact(value, 0) as T;
 }
