@@ -48,7 +48,10 @@ export class ApiError extends ZohoKitError {
   }
 }
 
-/** Codes zohokit itself gives to failures that have no server error code. */
+/**
+ * Codes zohokit itself gives to failures that have no server error code. zohokit's own modules write them as string
+ * literals, so a bundle that never reads ErrorCodes leaves the object out.
+ */
 export const ErrorCodes = {
   /** The request may or may not have been applied (connection lost after sending, 5xx on a create). */
   AMBIGUOUS: "AMBIGUOUS",

@@ -1,4 +1,4 @@
-import { ApiError, ErrorCodes } from "./errors.js";
+import { ApiError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
 export interface ErrorBodyParts {
@@ -28,7 +28,7 @@ export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
       zoho ?? (isObject(body.error) ? body.error : typeof body.message === "string" ? body : undefined);
     if (source) {
       return {
-        code: typeof source.code === "string" ? source.code : ErrorCodes.HTTP_ERROR,
+        code: typeof source.code === "string" ? source.code : "HTTP_ERROR",
         message: typeof source.message === "string" ? source.message : "",
         details: isObject(zoho?.details) ? zoho.details : {},
       };
@@ -38,7 +38,7 @@ export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
     typeof body === "string" && body
       ? `the body was not JSON: ${JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}…` : body)}`
       : `HTTP ${status} with no body`;
-  return { code: ErrorCodes.HTTP_ERROR, message, details: {} };
+  return { code: "HTTP_ERROR", message, details: {} };
 }
 
 /** What the user should do about an error; the apps add their own (Bigin's per-module scopes). */

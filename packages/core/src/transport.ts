@@ -1,5 +1,5 @@
 import { AttemptTimeout, createDeadlines } from "./deadlines.js";
-import { ApiError, ErrorCodes } from "./errors.js";
+import { ApiError } from "./errors.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Redactor } from "./redact.js";
@@ -63,12 +63,6 @@ function describeBody(text: string, contentType: string | null): string {
   if (!text) return `an empty body (${kind})`;
   const snippet = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
   return `${text.length} characters of ${kind}: ${JSON.stringify(snippet)}`;
-}
-
-/** The most specific words a failed fetch carries: Node puts the socket error ("connect ECONNREFUSED ...") on cause. */
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause instanceof Error && cause.message ? cause.message : String(error);
 }
 
 /** A Request's init, its body read once so that every attempt can send it. */
@@ -138,9 +132,9 @@ export function createTransport(
       } catch {
         // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
         const received = describeBody(redact(text), contentType);
-        if (safe) return failure(ErrorCodes.INVALID_RESPONSE, `expected JSON, received ${received}`);
+        if (safe) return failure("INVALID_RESPONSE", `expected JSON, received ${received}`);
         throw failure(
-          ErrorCodes.AMBIGUOUS,
+          "AMBIGUOUS",
           `answered ${response.status} with ${received} instead of JSON: the request ${UNKNOWN_OUTCOME}`,
           undefined,
           response.status,
@@ -159,10 +153,10 @@ export function createTransport(
         : "";
       const what = timedOut
         ? `no complete answer within ${timeoutMs} ms${partly}`
-        : `the connection failed${partly} (${describeNetworkError(error)})`;
-      if (safe || notSent)
-        return failure(timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR, what, error);
-      throw failure(ErrorCodes.AMBIGUOUS, `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
+        : // The most specific words: Node puts the socket error ("connect ECONNREFUSED ...") on cause.
+          `the connection failed${partly} (${(error as { cause?: { message?: string } }).cause?.message || error})`;
+      if (safe || notSent) return failure(timedOut ? "TIMEOUT" : "NETWORK_ERROR", what, error);
+      throw failure("AMBIGUOUS", `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
     } finally {
       unwatch();
       unlinkCaller();

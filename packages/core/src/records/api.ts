@@ -1,6 +1,6 @@
 import type { CoreClient, FetchResult } from "../client.js";
 import { assertWellFormed, type Criteria, criteriaOperators, criteriaText } from "../criteria.js";
-import { ApiError, ErrorCodes, ZohoKitError } from "../errors.js";
+import { ApiError, ZohoKitError } from "../errors.js";
 import { UNKNOWN_OUTCOME, wasRepeated } from "../transport.js";
 import { runBatches } from "./batch.js";
 import { type Cursor, DISCRETE_PAGING_LIMIT, paginate } from "./paging.js";
@@ -176,7 +176,7 @@ function deletedByEarlierAttempt(failure: BatchFailure): BatchFailure {
   if (failure.code !== "INVALID_DATA") return failure;
   return {
     index: failure.index,
-    code: ErrorCodes.AMBIGUOUS,
+    code: "AMBIGUOUS",
     message:
       `Not found when repeated after a lost answer: the earlier attempt may have deleted it (Zoho: ${failure.message}). ` +
       "Check whether it still exists.",
@@ -301,7 +301,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
         return {
           error: new ApiError({
             status,
-            code: ErrorCodes.AMBIGUOUS,
+            code: "AMBIGUOUS",
             details: { ...cause.details, serverCode: cause.code },
             method,
             path: at,
@@ -434,7 +434,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       const at = path(module, "/actions/count");
       throw new ApiError({
         status: 200,
-        code: ErrorCodes.INVALID_RESPONSE,
+        code: "INVALID_RESPONSE",
         method: "GET",
         path: at,
         message: `GET ${at} answered without a numeric count.`,

@@ -1,4 +1,4 @@
-import { ApiError, ErrorCodes } from "../errors.js";
+import { ApiError } from "../errors.js";
 import { isObject, readErrorBody } from "../http-error.js";
 import type { BatchFailure, BatchResult, BatchSuccess } from "./types.js";
 
@@ -18,7 +18,7 @@ function failure(index: number, error: unknown): BatchFailure {
   const aborted = error instanceof Error && /^(Abort|Timeout)Error$/.test(error.name);
   return {
     index,
-    code: aborted ? ErrorCodes.ABORTED : ErrorCodes.NETWORK_ERROR,
+    code: aborted ? "ABORTED" : "NETWORK_ERROR",
     message: aborted ? `Aborted (${message}): not sent, or possibly applied if it was in flight.` : message,
     details: {},
   };
