@@ -11,6 +11,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Up to 200 characters of a body that was not the JSON expected, quoted for a message. */
+export function quoteSnippet(text: string): string {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+}
+
 /**
  * Reads an error body in any of the shapes the gateway sends: Zoho's `{code, message, details, status}`, the same
  * wrapped in `data[0]`, Maton's `{error: {code, message}}`, `{message}`, or plain text.
@@ -36,7 +41,7 @@ export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
   }
   const message =
     typeof body === "string" && body
-      ? `the body was not JSON: ${JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}…` : body)}`
+      ? `the body was not JSON: ${quoteSnippet(body)}`
       : `HTTP ${status} with no body`;
   return { code: "HTTP_ERROR", message, details: {} };
 }
@@ -73,8 +78,9 @@ export function httpError(status: number, body: unknown, context: HttpErrorConte
   // Redacted before any snippet is cut from it, so an echoed secret is never left half visible.
   const parts = readErrorBody(context.redact(body), status);
   const hint = context.hint?.(status, parts.code, context.path) ?? genericHint(status, parts.code);
-  const base = `${context.method} ${context.path} failed with ${status} ${parts.code}`;
-  const message = `${base}${parts.message ? `: ${parts.message}` : ""}${hint ? `. ${hint}` : ""}`;
+  const message =
+    `${context.method} ${context.path} failed with ${status} ${parts.code}` +
+    `${parts.message ? `: ${parts.message}` : ""}${hint ? `. ${hint}` : ""}`;
   return new ApiError({
     status,
     code: parts.code,

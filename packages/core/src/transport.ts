@@ -1,5 +1,6 @@
 import { AttemptTimeout, createDeadlines } from "./deadlines.js";
 import { ApiError } from "./errors.js";
+import { quoteSnippet } from "./http-error.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Redactor } from "./redact.js";
@@ -38,8 +39,6 @@ export interface TransportHooks {
   onRetry?: (event: RetryEvent) => void;
 }
 
-const SNIPPET_LENGTH = 200;
-
 /** The method and URL of the request a response of the transport answers; undefined for any other response. */
 export function requestOf(response: Response): { method: string; url: string } | undefined {
   return response instanceof ReadResponse ? response.request : undefined;
@@ -61,8 +60,7 @@ export const UNKNOWN_OUTCOME =
 function describeBody(text: string, contentType: string | null): string {
   const kind = contentType ? contentType.split(";")[0] : "no content type";
   if (!text) return `an empty body (${kind})`;
-  const snippet = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
-  return `${text.length} characters of ${kind}: ${JSON.stringify(snippet)}`;
+  return `${text.length} characters of ${kind}: ${quoteSnippet(text)}`;
 }
 
 /** A Request's init, its body read once so that every attempt can send it. */
