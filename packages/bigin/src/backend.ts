@@ -28,12 +28,12 @@ export function biginRecordsBackend(core: CoreClient<paths>): RecordsBackend {
         params: { path: { module_api_name: module, record_id: id }, query },
         signal,
       }),
-    create: (module, body, fetch, signal) =>
+    create: (module, body, signal, fetch) =>
       raw.POST("/bigin/v2/{module_api_name}", {
         params: { path: moduleParam(module) },
         body: body as Body<"/bigin/v2/{module_api_name}", "post">,
         signal,
-        ...(fetch === "idempotent" ? { fetch: transport.fetchIdempotent } : {}),
+        fetch: fetch && transport.fetchIdempotent,
       }),
     update: (module, body, signal) =>
       raw.PUT("/bigin/v2/{module_api_name}", {

@@ -61,7 +61,7 @@ export function createCoreClient<Paths extends {}>(
   };
 
   const toError = (status: number, body: unknown, method: string, path: string): ApiError =>
-    httpError(status, body, { method, path, redact, ...(defaults.hint ? { hint: defaults.hint } : {}) });
+    httpError(status, body, { method, path, redact, hint: defaults.hint });
 
   const { apiKey: _hidden, ...visible } = resolved;
   return {

@@ -19,11 +19,12 @@ export interface ApiErrorInit {
  */
 export class ApiError extends ZohoKitError {
   override name = "ApiError";
-  readonly status: number;
-  readonly code: string;
-  readonly details: Record<string, unknown>;
-  readonly method: string;
-  readonly path: string;
+  // Declared, not initialized: the constructor defines them, so no field definitions are emitted.
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly details: Record<string, unknown>;
+  declare readonly method: string;
+  declare readonly path: string;
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -47,7 +48,10 @@ export class ApiError extends ZohoKitError {
   }
 }
 
-/** Codes zohokit itself gives to failures that have no server error code. */
+/**
+ * Codes zohokit itself gives to failures that have no server error code. zohokit's own modules write them as string
+ * literals, so a bundle that never reads ErrorCodes leaves the object out.
+ */
 export const ErrorCodes = {
   /** The request may or may not have been applied (connection lost after sending, 5xx on a create). */
   AMBIGUOUS: "AMBIGUOUS",

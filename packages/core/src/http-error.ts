@@ -1,4 +1,4 @@
-import { ApiError, ErrorCodes } from "./errors.js";
+import { ApiError } from "./errors.js";
 import type { Redactor } from "./redact.js";
 
 export interface ErrorBodyParts {
@@ -11,41 +11,39 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Up to 200 characters of a body that was not the JSON expected, quoted for a message. */
+export function quoteSnippet(text: string): string {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
+}
+
 /**
  * Reads an error body in any of the shapes the gateway sends: Zoho's `{code, message, details, status}`, the same
- * wrapped in `data[0]`, Maton's `{error: {code, message}}`, or plain text.
+ * wrapped in `data[0]`, Maton's `{error: {code, message}}`, `{message}`, or plain text.
  */
 export function readErrorBody(body: unknown, status: number): ErrorBodyParts {
   if (isObject(body)) {
-    const first = Array.isArray(body.data) && isObject(body.data[0]) ? body.data[0] : undefined;
+    const first = Array.isArray(body.data) ? body.data[0] : undefined;
+    const zoho =
+      typeof body.code === "string"
+        ? body
+        : isObject(first) && typeof first.code === "string"
+          ? first
+          : undefined;
     const source =
-      typeof body.code === "string" ? body : first && typeof first.code === "string" ? first : undefined;
+      zoho ?? (isObject(body.error) ? body.error : typeof body.message === "string" ? body : undefined);
     if (source) {
       return {
-        code: String(source.code),
+        code: typeof source.code === "string" ? source.code : "HTTP_ERROR",
         message: typeof source.message === "string" ? source.message : "",
-        details: isObject(source.details) ? source.details : {},
+        details: isObject(zoho?.details) ? zoho.details : {},
       };
     }
-    if (isObject(body.error)) {
-      return {
-        code: typeof body.error.code === "string" ? body.error.code : ErrorCodes.HTTP_ERROR,
-        message: typeof body.error.message === "string" ? body.error.message : "",
-        details: {},
-      };
-    }
-    if (typeof body.message === "string")
-      return { code: ErrorCodes.HTTP_ERROR, message: body.message, details: {} };
   }
-  if (typeof body === "string" && body.length > 0) {
-    const snippet = body.length > 200 ? `${body.slice(0, 200)}…` : body;
-    return {
-      code: ErrorCodes.HTTP_ERROR,
-      message: `the body was not JSON: ${JSON.stringify(snippet)}`,
-      details: {},
-    };
-  }
-  return { code: ErrorCodes.HTTP_ERROR, message: `HTTP ${status} with no body`, details: {} };
+  const message =
+    typeof body === "string" && body
+      ? `the body was not JSON: ${quoteSnippet(body)}`
+      : `HTTP ${status} with no body`;
+  return { code: "HTTP_ERROR", message, details: {} };
 }
 
 /** What the user should do about an error; the apps add their own (Bigin's per-module scopes). */
@@ -80,8 +78,9 @@ export function httpError(status: number, body: unknown, context: HttpErrorConte
   // Redacted before any snippet is cut from it, so an echoed secret is never left half visible.
   const parts = readErrorBody(context.redact(body), status);
   const hint = context.hint?.(status, parts.code, context.path) ?? genericHint(status, parts.code);
-  const base = `${context.method} ${context.path} failed with ${status} ${parts.code}`;
-  const message = `${base}${parts.message ? `: ${parts.message}` : ""}${hint ? `. ${hint}` : ""}`;
+  const message =
+    `${context.method} ${context.path} failed with ${status} ${parts.code}` +
+    `${parts.message ? `: ${parts.message}` : ""}${hint ? `. ${hint}` : ""}`;
   return new ApiError({
     status,
     code: parts.code,

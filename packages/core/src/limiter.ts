@@ -1,17 +1,18 @@
+import { onAbort } from "./signals.js";
+
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. Leaves no timer behind. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      stop();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const stop = onAbort(signal, () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    });
   });
 }
 
@@ -38,8 +39,21 @@ export class Limiter {
   /** Waits for a free slot and for any pause to end; returns the function that frees the slot. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) throw signal.reason;
-    if (this.active >= this.max) await this.waitForSlot(signal);
-    else this.active++;
+    if (this.active < this.max) this.active++;
+    else {
+      await new Promise<void>((resolve, reject) => {
+        const grant = () => {
+          stop();
+          resolve();
+        };
+        const stop = onAbort(signal, () => {
+          const index = this.waiting.indexOf(grant);
+          if (index >= 0) this.waiting.splice(index, 1);
+          reject(signal!.reason);
+        });
+        this.waiting.push(grant);
+      });
+    }
     try {
       for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
         await sleep(wait, signal);
@@ -54,22 +68,6 @@ export class Limiter {
       released = true;
       this.release();
     };
-  }
-
-  private waitForSlot(signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(signal?.reason);
-      };
-      this.waiting.push(grant);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
   }
 
   private release(): void {

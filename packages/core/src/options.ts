@@ -53,34 +53,33 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-/** Refuses a connection id that is not a UUID, without echoing more of it than needed. */
+/** Refuses a connection id that is not a UUID, saying only how long it is: connection ids are kept secret. */
 export function assertConnectionId(value: unknown, what = "connection"): asserts value is string {
-  if (typeof value !== "string" || !isUuid(value)) {
+  if (typeof value !== "string" || !UUID.test(value)) {
+    const got =
+      typeof value !== "string"
+        ? value === null
+          ? "null"
+          : typeof value
+        : value
+          ? `a string of ${value.length} characters`
+          : "an empty string";
     throw new ZohoKitError(
-      `${what} must be a Maton connection id (a UUID; createMatonClient().connections.list() lists them); got ` +
-        `${describeValue(value)}.`,
+      `${what} must be a Maton connection id (a UUID; createMatonClient().connections.list() lists them); got ${got}.`,
     );
   }
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === "string")
-    return value.length === 0 ? "an empty string" : `a string of ${value.length} characters`;
-  return value === null ? "null" : typeof value;
-}
-
-function envApiKey(): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.MATON_API_KEY;
-}
-
-function positiveInteger(value: number | undefined, name: string, fallback: number, min = 1): number {
-  assertPositiveInteger(value, name, Number.MAX_SAFE_INTEGER, min);
+function positiveInteger(value: number | undefined, name: string, fallback: number, min?: number): number {
+  assertPositiveInteger(value, name, undefined, min);
   return value ?? fallback;
 }
 
 export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): ResolvedOptions {
-  const apiKey = options.apiKey ?? envApiKey();
+  // Read through globalThis: there is no `process` in browsers.
+  const apiKey =
+    options.apiKey ??
+    (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MATON_API_KEY;
   if (apiKey === undefined || apiKey.trim() === "") {
     throw new ZohoKitError(
       "No Maton API key: set MATON_API_KEY or pass { apiKey } to the client (keys: https://maton.ai/settings).",
@@ -101,7 +100,7 @@ export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): 
   const retry = { ...DEFAULT_RETRY };
   if (options.retry === false) retry.retries = 0;
   else {
-    for (const key of ["retries", "baseDelayMs", "maxDelayMs"] as const) {
+    for (const key of Object.keys(retry) as (keyof RetryOptions)[]) {
       retry[key] = positiveInteger(options.retry?.[key], `retry.${key}`, retry[key], 0);
     }
   }

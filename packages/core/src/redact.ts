@@ -1,9 +1,7 @@
 const MIN_SECRET_LENGTH = 4;
 
 function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return btoa(String.fromCharCode(...bytes));
 }
 
 /**
@@ -25,8 +23,10 @@ function base64Forms(secret: string): string[] {
 export type Redactor = <T>(value: T) => T;
 
 /**
- * Replaces every secret (plain, URL-encoded or base64) in strings, deeply in objects and arrays. Used on anything
- * built from a server's answer, which may echo request headers back.
+ * Replaces every secret (plain, URL-encoded or base64) in strings, deeply in objects, arrays and errors. Used on
+ * anything built from a server's answer, which may echo request headers back. A value that holds no secret comes
+ * back as it is; one that does comes back as a copy (an error's with the same prototype, its message, stack,
+ * own properties and cause chain redacted too).
  */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
   const forms = new Set<string>();
@@ -38,60 +38,38 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   }
   const patterns = [...forms].sort((a, b) => b.length - a.length);
   if (patterns.length === 0) return (value) => value;
-  const redactString = (text: string): string => {
-    let result = text;
-    for (const pattern of patterns) {
-      if (result.includes(pattern)) result = result.split(pattern).join("[redacted]");
-    }
-    return result;
-  };
   const redact = (value: unknown, depth: number): unknown => {
-    if (typeof value === "string") return redactString(value);
+    if (typeof value === "string") {
+      let result = value;
+      for (const pattern of patterns) {
+        if (result.includes(pattern)) result = result.split(pattern).join("[redacted]");
+      }
+      return result;
+    }
+    const error = value instanceof Error;
+    // An error nested deeper than this is dropped rather than searched.
+    if (error && depth > 8) return "[redacted]";
     if (depth > 20 || value === null || typeof value !== "object") return value;
-    if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[redactString(key)] = redact(item, depth + 1);
-    return out;
+    // Errors keep their prototype and non-enumerable properties (message, stack, cause); JSON needs neither.
+    const copy = error ? Object.create(Object.getPrototypeOf(value)) : Array.isArray(value) ? [] : {};
+    let changed = false;
+    for (const key of error ? Reflect.ownKeys(value) : Object.keys(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
+      const before: unknown = descriptor.value;
+      if ("value" in descriptor) descriptor.value = redact(before, depth + 1);
+      const name = typeof key === "string" ? redact(key, 0) : key;
+      changed ||= name !== key || descriptor.value !== before;
+      Object.defineProperty(copy, name as PropertyKey, descriptor);
+    }
+    return changed ? copy : value;
   };
   return <T>(value: T) => redact(value, 0) as T;
 }
 
-function holdsSecret(value: unknown, redact: Redactor, depth: number): boolean {
-  if (typeof value === "string") return redact(value) !== value;
-  if (value === null || typeof value !== "object" || depth > 8) return false;
-  const keys = value instanceof Error ? Reflect.ownKeys(value) : Object.keys(value);
-  return keys.some((key) => {
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    return (
-      (typeof key === "string" && redact(key) !== key) ||
-      (descriptor !== undefined && "value" in descriptor && holdsSecret(descriptor.value, redact, depth + 1))
-    );
-  });
-}
-
 /**
- * An error with every secret taken out of its message, stack, own properties and cause chain, for use as the
- * `cause` of an ApiError (util.inspect prints causes in full). The error itself when it holds none, the usual
- * case; otherwise a copy with the same prototype.
+ * An error with every secret taken out, for use as the `cause` of an ApiError (util.inspect prints causes in
+ * full): the error itself when it holds none, the usual case; otherwise a copy with the same prototype.
  */
-export function redactError<T>(error: T, redact: Redactor, depth = 0): T {
-  if (!(error instanceof Error)) return holdsSecret(error, redact, 0) ? redact(error) : error;
-  if (!holdsSecret(error, redact, 0)) return error;
-  const copy = Object.create(Object.getPrototypeOf(error)) as Error;
-  for (const key of Reflect.ownKeys(error)) {
-    const descriptor = Object.getOwnPropertyDescriptor(error, key)!;
-    if ("value" in descriptor) {
-      const value: unknown = descriptor.value;
-      descriptor.value =
-        value instanceof Error
-          ? depth < 8
-            ? redactError(value, redact, depth + 1)
-            : "[redacted]"
-          : holdsSecret(value, redact, 0)
-            ? redact(value)
-            : value;
-    }
-    Object.defineProperty(copy, typeof key === "string" ? redact(key) : key, descriptor);
-  }
-  return copy as T;
+export function redactError<T>(error: T, redact: Redactor): T {
+  return redact(error);
 }

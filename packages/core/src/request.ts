@@ -3,23 +3,11 @@
  * more than the rest of a call (undici copies the headers and links a signal, then fetch() does it all again on a
  * copy); the transport passes the URL and init to fetch once instead.
  */
-export class PlainRequest {
+export interface PlainRequest {
+  readonly url: string;
+  readonly init: RequestInit;
   readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | null;
   readonly signal: AbortSignal | undefined;
-  readonly redirect: RequestRedirect;
-
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit,
-  ) {
-    this.method = init.method ?? "GET";
-    this.headers = init.headers as Headers;
-    this.body = init.body ?? null;
-    this.signal = init.signal ?? undefined;
-    this.redirect = init.redirect ?? "follow";
-  }
 }
 
 /**
@@ -28,8 +16,9 @@ export class PlainRequest {
  */
 export function requestClass(withMiddleware: () => boolean): typeof Request {
   // biome-ignore lint/complexity/useArrowFunction: openapi-fetch calls it with `new`, which an arrow function refuses.
-  const build = function (url: string, init: RequestInit) {
-    return withMiddleware() ? new Request(url, init) : new PlainRequest(url, init);
+  const build = function (url: string, init: RequestInit): Request | PlainRequest {
+    if (withMiddleware()) return new Request(url, init);
+    return { url, init, method: init.method ?? "GET", signal: init.signal ?? undefined };
   };
   // openapi-fetch accepts a Request that middleware returns if it is `instanceof` this option.
   build.prototype = Request.prototype;

@@ -13,9 +13,7 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 
 /** Methods that give the same result when repeated. POST upserts are marked idempotent by their caller. */
 export function isIdempotentMethod(method: string): boolean {
-  return (
-    method === "GET" || method === "HEAD" || method === "PUT" || method === "DELETE" || method === "OPTIONS"
-  );
+  return /^(GET|HEAD|PUT|DELETE|OPTIONS)$/.test(method);
 }
 
 /** Exponential back-off with full jitter: a random delay in [0, min(max, base * 2^attempt)]. */
@@ -38,18 +36,13 @@ export function retryAfterMs(headers: Headers, maxMs: number, now = Date.now()):
   return Math.min(Math.max(ms, 0), maxMs);
 }
 
-/** The code of a fetch network failure (Node puts it on `cause`), if any. */
-export function networkErrorCode(error: unknown): string | undefined {
+/** Whether a fetch failure's code (Node puts it on `cause`) proves the request never reached the server. */
+export function provesNotSent(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
+    if (typeof code === "string") return NOT_SENT_CODES.has(code);
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
-}
-
-export function provesNotSent(error: unknown): boolean {
-  const code = networkErrorCode(error);
-  return code !== undefined && NOT_SENT_CODES.has(code);
+  return false;
 }

@@ -1,3 +1,9 @@
+/** Calls `listener` once `signal` aborts; returns the function that stops listening. */
+export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+  signal?.addEventListener("abort", listener, { once: true });
+  return () => signal?.removeEventListener("abort", listener);
+}
+
 /**
  * Settles with `promise`, or rejects with the signal's reason as soon as it aborts: the timeout and the caller's
  * abort hold even with a custom fetch whose answers ignore the signal.
@@ -8,19 +14,8 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    const done = () => signal.removeEventListener("abort", onAbort);
-    promise.then(
-      (value) => {
-        done();
-        resolve(value);
-      },
-      (error: unknown) => {
-        done();
-        reject(error);
-      },
-    );
+    const stop = onAbort(signal, () => reject(signal.reason));
+    promise.then(resolve, reject).finally(stop);
   });
 }
 
@@ -32,18 +27,14 @@ export function linkSignals(signals: ReadonlyArray<AbortSignal | undefined>): {
   const present = signals.filter((s): s is AbortSignal => s !== undefined);
   if (present.length < 2) return { signal: present[0], unlink: () => {} };
   const controller = new AbortController();
-  const abort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
-  for (const signal of present) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener("abort", abort, { once: true });
-  }
+  const unlinks = present.map((signal) => {
+    if (signal.aborted) controller.abort(signal.reason);
+    return onAbort(signal, () => controller.abort(signal.reason));
+  });
   return {
     signal: controller.signal,
     unlink: () => {
-      for (const signal of present) signal.removeEventListener("abort", abort);
+      for (const unlink of unlinks) unlink();
     },
   };
 }

@@ -1,9 +1,10 @@
 import { AttemptTimeout, createDeadlines } from "./deadlines.js";
-import { ApiError, ErrorCodes } from "./errors.js";
+import { ApiError } from "./errors.js";
+import { quoteSnippet } from "./http-error.js";
 import { Limiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
-import { type Redactor, redactError } from "./redact.js";
-import { PlainRequest } from "./request.js";
+import type { Redactor } from "./redact.js";
+import type { PlainRequest } from "./request.js";
 import { ReadResponse } from "./responses.js";
 import {
   backoffDelay,
@@ -12,7 +13,7 @@ import {
   RETRYABLE_STATUSES,
   retryAfterMs,
 } from "./retry.js";
-import { linkSignals, untilAborted } from "./signals.js";
+import { linkSignals, onAbort, untilAborted } from "./signals.js";
 
 /** Called by openapi-fetch with the requests it builds: zohokit's PlainRequests, or Requests (tests, middleware). */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -38,8 +39,6 @@ export interface TransportHooks {
   onRetry?: (event: RetryEvent) => void;
 }
 
-const SNIPPET_LENGTH = 200;
-
 /** The method and URL of the request a response of the transport answers; undefined for any other response. */
 export function requestOf(response: Response): { method: string; url: string } | undefined {
   return response instanceof ReadResponse ? response.request : undefined;
@@ -61,14 +60,7 @@ export const UNKNOWN_OUTCOME =
 function describeBody(text: string, contentType: string | null): string {
   const kind = contentType ? contentType.split(";")[0] : "no content type";
   if (!text) return `an empty body (${kind})`;
-  const snippet = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
-  return `${text.length} characters of ${kind}: ${JSON.stringify(snippet)}`;
-}
-
-/** The most specific words a failed fetch carries: Node puts the socket error ("connect ECONNREFUSED ...") on cause. */
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause instanceof Error && cause.message ? cause.message : String(error);
+  return `${text.length} characters of ${kind}: ${quoteSnippet(text)}`;
 }
 
 /** A Request's init, its body read once so that every attempt can send it. */
@@ -100,8 +92,7 @@ export function createTransport(
   ): Promise<ReadResponse | ApiError> {
     const method = init.method!;
     const controller = new AbortController();
-    const onCallerAbort = () => controller.abort(callerSignal!.reason);
-    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+    const unlinkCaller = onAbort(callerSignal, () => controller.abort(callerSignal!.reason));
     const unwatch = watchDeadline(controller);
     const failure = (code: string, message: string, cause?: unknown, status = 0) =>
       new ApiError({
@@ -110,7 +101,7 @@ export function createTransport(
         message: redact(`${method} ${pathOf()}: ${message}.`),
         method,
         path: pathOf(),
-        cause: redactError(cause, redact),
+        cause: redact(cause),
       });
     let answered: Response | undefined;
     try {
@@ -139,9 +130,9 @@ export function createTransport(
       } catch {
         // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
         const received = describeBody(redact(text), contentType);
-        if (safe) return failure(ErrorCodes.INVALID_RESPONSE, `expected JSON, received ${received}`);
+        if (safe) return failure("INVALID_RESPONSE", `expected JSON, received ${received}`);
         throw failure(
-          ErrorCodes.AMBIGUOUS,
+          "AMBIGUOUS",
           `answered ${response.status} with ${received} instead of JSON: the request ${UNKNOWN_OUTCOME}`,
           undefined,
           response.status,
@@ -160,13 +151,13 @@ export function createTransport(
         : "";
       const what = timedOut
         ? `no complete answer within ${timeoutMs} ms${partly}`
-        : `the connection failed${partly} (${describeNetworkError(error)})`;
-      if (safe || notSent)
-        return failure(timedOut ? ErrorCodes.TIMEOUT : ErrorCodes.NETWORK_ERROR, what, error);
-      throw failure(ErrorCodes.AMBIGUOUS, `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
+        : // The most specific words: Node puts the socket error ("connect ECONNREFUSED ...") on cause.
+          `the connection failed${partly} (${(error as { cause?: { message?: string } }).cause?.message || error})`;
+      if (safe || notSent) return failure(timedOut ? "TIMEOUT" : "NETWORK_ERROR", what, error);
+      throw failure("AMBIGUOUS", `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
     } finally {
       unwatch();
-      callerSignal?.removeEventListener("abort", onCallerAbort);
+      unlinkCaller();
     }
   }
 
@@ -178,7 +169,7 @@ export function createTransport(
       return path;
     };
     const safe = idempotent || isIdempotentMethod(method);
-    const init = request instanceof PlainRequest ? request.init : await initOf(request);
+    const init = "init" in request ? request.init : await initOf(request);
     const { signal, unlink } = linkSignals([request.signal ?? undefined, options.signal]);
     // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
     let uncertain = false;
@@ -187,32 +178,30 @@ export function createTransport(
         const release = await limiter.acquire(signal);
         const canRetry = attempt < retry.retries;
         let outcome: ReadResponse | ApiError;
-        let delayMs: number | undefined;
+        let delayMs: number;
         try {
           outcome = await attemptOnce(url, init, signal, safe, pathOf);
-          if (outcome instanceof ReadResponse && outcome.status === 429 && canRetry) {
-            // Pause before freeing the slot, so no queued request slips out during the pause.
-            delayMs = retryAfterMs(outcome.headers, retry.maxDelayMs) ?? backoffDelay(attempt, retry);
-            limiter.pause(delayMs);
+          if (outcome instanceof ApiError) {
+            if (!canRetry) throw outcome;
+            if (!provesNotSent(outcome.cause)) uncertain = true;
+          } else {
+            const { status } = outcome;
+            // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
+            if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
+              outcome.repeated = uncertain;
+              outcome.request = { method, url };
+              return outcome;
+            }
+            if (status !== 429) uncertain = true;
           }
+          delayMs =
+            (outcome instanceof ApiError ? undefined : retryAfterMs(outcome.headers, retry.maxDelayMs)) ??
+            backoffDelay(attempt, retry);
+          // Pause before freeing the slot, so no queued request slips out during the pause.
+          if (outcome.status === 429) limiter.pause(delayMs);
         } finally {
           release();
         }
-        if (outcome instanceof ApiError) {
-          if (!canRetry) throw outcome;
-          if (!provesNotSent(outcome.cause)) uncertain = true;
-        } else {
-          const { status } = outcome;
-          // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
-          if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
-            outcome.repeated = uncertain;
-            outcome.request = { method, url };
-            return outcome;
-          }
-          if (status !== 429) uncertain = true;
-          delayMs ??= retryAfterMs(outcome.headers, retry.maxDelayMs);
-        }
-        delayMs ??= backoffDelay(attempt, retry);
         const reason = outcome instanceof ApiError ? outcome.code : `HTTP ${outcome.status}`;
         hooks.onRetry?.({ method, path: pathOf(), attempt: attempt + 1, delayMs, reason });
         await sleep(delayMs, signal);

@@ -16,12 +16,12 @@ export function crmRecordsBackend(core: CrmCore): RecordsBackend {
         params: { path: { module_api_name: module, record_id: id }, query },
         signal,
       }),
-    create: (module, body, fetch, signal) =>
+    create: (module, body, signal, fetch) =>
       raw.POST("/crm/v8/{module_api_name}", {
         params: { path: moduleParam(module) },
         body: body as paths["/crm/v8/{module_api_name}"]["post"]["requestBody"]["content"]["application/json"],
         signal,
-        ...(fetch === "idempotent" ? { fetch: transport.fetchIdempotent } : {}),
+        fetch: fetch && transport.fetchIdempotent,
       }),
     update: (module, body, signal) =>
       raw.PUT("/crm/v8/{module_api_name}", {

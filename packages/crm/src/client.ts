@@ -61,67 +61,6 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
   raw: Client<paths>;
 }
 
-function settingsApi(core: CoreClient<paths>, read: Read): CrmClient["settings"] {
-  const { raw } = core;
-  return {
-    async modules({ status, signal } = {}) {
-      return (
-        (await read(raw.GET("/crm/v8/settings/modules", { params: { query: { status } }, signal })))
-          ?.modules ?? []
-      );
-    },
-    async module(apiName, { signal } = {}) {
-      assertModule(apiName);
-      const path = { module_api_name: apiName };
-      return (
-        (await read(raw.GET("/crm/v8/settings/modules/{module_api_name}", { params: { path }, signal })))
-          ?.modules?.[0] ?? null
-      );
-    },
-    async fields(module, { type, signal } = {}) {
-      assertModule(module);
-      const query = { module, type };
-      return (await read(raw.GET("/crm/v8/settings/fields", { params: { query }, signal })))?.fields ?? [];
-    },
-    async layouts(module, { signal } = {}) {
-      assertModule(module);
-      const query = { module };
-      return (await read(raw.GET("/crm/v8/settings/layouts", { params: { query }, signal })))?.layouts ?? [];
-    },
-    async layout(module, id, { signal } = {}) {
-      assertModule(module);
-      assertRecordId(id, "The layout id");
-      const params = { path: { layout_id: id }, query: { module } };
-      return (
-        (await read(raw.GET("/crm/v8/settings/layouts/{layout_id}", { params, signal })))?.layouts?.[0] ??
-        null
-      );
-    },
-    async roles({ signal } = {}) {
-      return (await read(raw.GET("/crm/v8/settings/roles", { signal })))?.roles ?? [];
-    },
-    async role(id, { signal } = {}) {
-      assertRecordId(id, "The role id");
-      const path = { role_id: id };
-      return (
-        (await read(raw.GET("/crm/v8/settings/roles/{role_id}", { params: { path }, signal })))?.roles?.[0] ??
-        null
-      );
-    },
-    async profiles({ signal } = {}) {
-      return (await read(raw.GET("/crm/v8/settings/profiles", { signal })))?.profiles ?? [];
-    },
-    async profile(id, { signal } = {}) {
-      assertRecordId(id, "The profile id");
-      const path = { profile_id: id };
-      return (
-        (await read(raw.GET("/crm/v8/settings/profiles/{profile_id}", { params: { path }, signal })))
-          ?.profiles?.[0] ?? null
-      );
-    },
-  };
-}
-
 /**
  * A Zoho CRM v8 client through the Maton gateway. Give it your generated `Org` type
  * (`createCrmClient<Org>()`) to check module names, fields, inputs and criteria at compile time.
@@ -154,7 +93,65 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
         );
       },
     },
-    settings: settingsApi(core, read),
+    settings: {
+      async modules({ status, signal } = {}) {
+        return (
+          (await read(raw.GET("/crm/v8/settings/modules", { params: { query: { status } }, signal })))
+            ?.modules ?? []
+        );
+      },
+      async module(apiName, { signal } = {}) {
+        assertModule(apiName);
+        const path = { module_api_name: apiName };
+        return (
+          (await read(raw.GET("/crm/v8/settings/modules/{module_api_name}", { params: { path }, signal })))
+            ?.modules?.[0] ?? null
+        );
+      },
+      async fields(module, { type, signal } = {}) {
+        assertModule(module);
+        const query = { module, type };
+        return (await read(raw.GET("/crm/v8/settings/fields", { params: { query }, signal })))?.fields ?? [];
+      },
+      async layouts(module, { signal } = {}) {
+        assertModule(module);
+        const query = { module };
+        return (
+          (await read(raw.GET("/crm/v8/settings/layouts", { params: { query }, signal })))?.layouts ?? []
+        );
+      },
+      async layout(module, id, { signal } = {}) {
+        assertModule(module);
+        assertRecordId(id, "The layout id");
+        const params = { path: { layout_id: id }, query: { module } };
+        return (
+          (await read(raw.GET("/crm/v8/settings/layouts/{layout_id}", { params, signal })))?.layouts?.[0] ??
+          null
+        );
+      },
+      async roles({ signal } = {}) {
+        return (await read(raw.GET("/crm/v8/settings/roles", { signal })))?.roles ?? [];
+      },
+      async role(id, { signal } = {}) {
+        assertRecordId(id, "The role id");
+        const path = { role_id: id };
+        return (
+          (await read(raw.GET("/crm/v8/settings/roles/{role_id}", { params: { path }, signal })))
+            ?.roles?.[0] ?? null
+        );
+      },
+      async profiles({ signal } = {}) {
+        return (await read(raw.GET("/crm/v8/settings/profiles", { signal })))?.profiles ?? [];
+      },
+      async profile(id, { signal } = {}) {
+        assertRecordId(id, "The profile id");
+        const path = { profile_id: id };
+        return (
+          (await read(raw.GET("/crm/v8/settings/profiles/{profile_id}", { params: { path }, signal })))
+            ?.profiles?.[0] ?? null
+        );
+      },
+    },
     raw,
   };
 }

@@ -1,6 +1,6 @@
 import type { CoreClient, FetchResult } from "../client.js";
 import { assertWellFormed, type Criteria, criteriaOperators, criteriaText } from "../criteria.js";
-import { ApiError, ErrorCodes, ZohoKitError } from "../errors.js";
+import { ApiError, ZohoKitError } from "../errors.js";
 import { UNKNOWN_OUTCOME, wasRepeated } from "../transport.js";
 import { runBatches } from "./batch.js";
 import { type Cursor, DISCRETE_PAGING_LIMIT, paginate } from "./paging.js";
@@ -25,6 +25,7 @@ import {
   fieldsParam,
   MAX_PER_PAGE,
   MAX_WRITE_BATCH,
+  refuse,
 } from "./validate.js";
 
 export interface CallOptions {
@@ -128,7 +129,8 @@ export interface RecordsBackend {
   prefix: string;
   list(module: string, query: ListQuery, options: object, signal?: AbortSignal): Result;
   get(module: string, id: string, query: { fields?: string }, signal?: AbortSignal): Result;
-  create(module: string, body: WriteBody, fetch: "default" | "idempotent", signal?: AbortSignal): Result;
+  /** `fetch: "idempotent"` repeats the request after failures that may have reached Zoho (`retryUnsafe`). */
+  create(module: string, body: WriteBody, signal?: AbortSignal, fetch?: "idempotent"): Result;
   update(module: string, body: WriteBody, signal?: AbortSignal): Result;
   upsert(module: string, body: WriteBody, signal?: AbortSignal): Result;
   delete(module: string, query: { ids: string; wf_trigger?: boolean }, signal?: AbortSignal): Result;
@@ -174,7 +176,7 @@ function deletedByEarlierAttempt(failure: BatchFailure): BatchFailure {
   if (failure.code !== "INVALID_DATA") return failure;
   return {
     index: failure.index,
-    code: ErrorCodes.AMBIGUOUS,
+    code: "AMBIGUOUS",
     message:
       `Not found when repeated after a lost answer: the earlier attempt may have deleted it (Zoho: ${failure.message}). ` +
       "Check whether it still exists.",
@@ -193,8 +195,18 @@ function toPage(data: unknown): Page<ZohoRecord> {
 
 export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): LooseRecordsApi {
   const { backend } = config;
-  const concurrency = core.options.maxConcurrency;
   const path = (module: string, suffix = "") => `${backend.prefix}/${module}${suffix}`;
+  const pageOf = async (call: Result) => toPage((await core.unwrap(call)).data);
+  const scan = (
+    options: IterateOptions | SearchAllOptions,
+    perPage: number,
+    fetchPage: (cursor: Cursor) => Promise<Page<ZohoRecord>>,
+    beyondPages?: (records: number) => Error,
+  ) => {
+    assertPositiveInteger(options.limit, "limit");
+    const signals = [options.signal, core.options.signal];
+    return paginate(fetchPage, { perPage, signals, limit: options.limit, beyondPages });
+  };
 
   function listQuery(module: string, options: ListOptions | IterateOptions): ListQuery {
     assertModule(module);
@@ -202,18 +214,14 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       throw new ZohoKitError('List options are required: at least { fields: ["..."] }.');
     }
     const fields = fieldsParam(options.fields, true)!;
-    assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
-    assertOneOf(options.sortBy, "sortBy", SORT_BY);
-    assertOneOf(options.sortOrder, "sortOrder", SORT_ORDER);
-    if (options.cvid !== undefined) assertRecordId(options.cvid, "cvid (a custom view id)");
+    const { perPage, sortBy, sortOrder, cvid } = options;
+    assertPositiveInteger(perPage, "perPage", MAX_PER_PAGE);
+    assertOneOf(sortBy, "sortBy", SORT_BY);
+    assertOneOf(sortOrder, "sortOrder", SORT_ORDER);
+    if (cvid !== undefined) assertRecordId(cvid, "cvid (a custom view id)");
     config.checkList?.(module, options);
     // Parameters left undefined are not sent: openapi-fetch skips them.
-    const { perPage, sortBy, sortOrder, cvid } = options;
     return { fields, per_page: perPage, sort_by: sortBy, sort_order: sortOrder, cvid };
-  }
-
-  async function pageOf(call: Result) {
-    return toPage((await core.unwrap(call)).data);
   }
 
   function searchQuery(module: string, options: SearchOptions, paging: boolean): SearchQuery {
@@ -222,21 +230,19 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     if (given.length !== 1) {
       throw new ZohoKitError(
         `A search takes exactly one of criteria, email, phone or word; got ${given.join(" and ") || "none"}.` +
-          (given.length > 1 ? " Combine conditions with and()/or() in criteria instead." : ""),
+          (given[1] ? " Combine conditions with and()/or() in criteria instead." : ""),
       );
     }
+    const [key] = given as [(typeof SEARCH_FILTERS)[number]];
+    const value = options[key]!;
     const query: SearchQuery = {};
-    if (options.criteria !== undefined) {
-      query.criteria = criteriaText(options.criteria);
-      config.checkCriteria?.(module, criteriaOperators(options.criteria));
-    }
-    for (const key of ["email", "phone", "word"] as const) {
-      const value = options[key];
-      if (value === undefined) continue;
-      if (typeof value !== "string" || value.trim().length < (key === "word" ? 2 : 1)) {
-        throw new ZohoKitError(
-          `${key} must be a string of at least ${key === "word" ? 2 : 1} characters; got ${JSON.stringify(value)}.`,
-        );
+    if (key === "criteria") {
+      query.criteria = criteriaText(value as Criteria | string);
+      config.checkCriteria?.(module, criteriaOperators(value as Criteria | string));
+    } else {
+      const min = key === "word" ? 2 : 1;
+      if (typeof value !== "string" || value.trim().length < min) {
+        throw refuse(`${key} must be a string of at least ${min} characters`, value);
       }
       assertWellFormed(value, key);
       query[key] = value;
@@ -255,14 +261,15 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
    */
   async function write<T>(
     method: string,
-    what: string,
+    name: string,
     module: string,
     items: readonly T[],
-    options: UpsertOptions,
-    send: (chunk: readonly T[]) => Result,
+    options: UpsertOptions & DeleteOptions,
+    send: (module: string, payload: never, signal?: AbortSignal) => Result,
     ambiguousOn5xx = false,
     afterRepeat?: (failure: BatchFailure) => BatchFailure,
   ): Promise<BatchResult> {
+    const what = `records.${name}`;
     assertModule(module);
     assertBatch(items, what);
     if (method !== "DELETE") assertRecordInputs(items, what, method === "PUT");
@@ -272,9 +279,18 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     const repeatedChunks = new Set<number>();
     const result = await runBatches(items, {
       chunkSize: MAX_WRITE_BATCH,
-      concurrency,
+      concurrency: core.options.maxConcurrency,
       send: async (chunk, offset) => {
-        const { data, error, response } = await send(chunk);
+        // Undefined members are left out of the JSON and the query.
+        const payload =
+          method === "DELETE"
+            ? { ids: chunk.join(","), wf_trigger: options.wfTrigger }
+            : {
+                data: [...chunk],
+                trigger: options.trigger,
+                duplicate_check_fields: options.duplicateCheckFields,
+              };
+        const { data, error, response } = await send(module, payload as never, options.signal);
         const { status } = response;
         // Error bodies were redacted by the transport; per-item results of a 2xx are redacted here, one chunk at a
         // time while other chunks are still in flight.
@@ -285,7 +301,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
         return {
           error: new ApiError({
             status,
-            code: ErrorCodes.AMBIGUOUS,
+            code: "AMBIGUOUS",
             details: { ...cause.details, serverCode: cause.code },
             method,
             path: at,
@@ -301,15 +317,6 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       );
     }
     return result;
-  }
-
-  function writeBody(data: readonly object[], options: UpsertOptions): WriteBody {
-    // Undefined members are left out of the JSON.
-    return {
-      data: [...data],
-      trigger: options.trigger,
-      duplicate_check_fields: options.duplicateCheckFields,
-    };
   }
 
   return {
@@ -332,24 +339,15 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
 
     iterate(module, options) {
       const query = listQuery(module, options);
-      assertPositiveInteger(options.limit, "limit");
-      return paginate(
-        (cursor: Cursor) =>
-          pageOf(
-            backend.list(
-              module,
-              cursor.pageToken !== undefined
-                ? { ...query, page_token: cursor.pageToken }
-                : { ...query, page: cursor.page ?? 1 },
-              options,
-              options.signal,
-            ),
+      return scan(options, options.perPage ?? MAX_PER_PAGE, ({ page = 1, pageToken }) =>
+        pageOf(
+          backend.list(
+            module,
+            pageToken !== undefined ? { ...query, page_token: pageToken } : { ...query, page },
+            options,
+            options.signal,
           ),
-        {
-          perPage: options.perPage ?? MAX_PER_PAGE,
-          signals: [options.signal, core.options.signal],
-          limit: options.limit,
-        },
+        ),
       );
     },
 
@@ -362,40 +360,35 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
     },
 
     async create(module, inputs, options = {}) {
-      const mode = options.retryUnsafe === true ? "idempotent" : "default";
+      const unsafe = options.retryUnsafe === true;
       return write(
         "POST",
-        "records.create",
+        "create",
         module,
         inputs,
         options,
-        (chunk) => backend.create(module, writeBody(chunk, options), mode, options.signal),
-        mode === "default",
+        unsafe ? (...args) => backend.create(...args, "idempotent") : backend.create,
+        !unsafe,
       );
     },
 
     async update(module, inputs, options = {}) {
-      return write("PUT", "records.update", module, inputs, options, (chunk) =>
-        backend.update(module, writeBody(chunk, options), options.signal),
-      );
+      return write("PUT", "update", module, inputs, options, backend.update);
     },
 
     async upsert(module, inputs, options = {}) {
       if (options.duplicateCheckFields !== undefined) fieldsParam(options.duplicateCheckFields, true);
-      return write("POST", "records.upsert", module, inputs, options, (chunk) =>
-        backend.upsert(module, writeBody(chunk, options), options.signal),
-      );
+      return write("POST", "upsert", module, inputs, options, backend.upsert);
     },
 
     async delete(module, ids, options = {}) {
       const result = await write(
         "DELETE",
-        "records.delete",
+        "delete",
         module,
         ids,
-        {},
-        (chunk) =>
-          backend.delete(module, { ids: chunk.join(","), wf_trigger: options.wfTrigger }, options.signal),
+        { signal: options.signal, wfTrigger: options.wfTrigger },
+        backend.delete,
         false,
         deletedByEarlierAttempt,
       );
@@ -410,27 +403,22 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
 
     searchAll(module, options) {
       const query = searchQuery(module, options, true);
-      assertPositiveInteger(options.limit, "limit");
       const perPage = options.perPage ?? MAX_PER_PAGE;
-      return paginate(
-        (cursor: Cursor) =>
-          pageOf(backend.search(module, { ...query, page: cursor.page, per_page: perPage }, options.signal)),
-        {
-          perPage,
-          signals: [options.signal, core.options.signal],
-          limit: options.limit,
-          beyondPages: (records) =>
-            new ApiError({
-              status: 0,
-              code: "LIMIT_REACHED",
-              details: { limit: String(DISCRETE_PAGING_LIMIT) },
-              method: "GET",
-              path: path(module, "/search"),
-              message:
-                `More than ${DISCRETE_PAGING_LIMIT} records match, the most a Zoho search returns (${records} yielded): ` +
-                "narrow the search, or scan with records.iterate().",
-            }),
-        },
+      return scan(
+        options,
+        perPage,
+        ({ page }) => pageOf(backend.search(module, { ...query, page, per_page: perPage }, options.signal)),
+        (records) =>
+          new ApiError({
+            status: 0,
+            code: "LIMIT_REACHED",
+            details: { limit: String(DISCRETE_PAGING_LIMIT) },
+            method: "GET",
+            path: path(module, "/search"),
+            message:
+              `More than ${DISCRETE_PAGING_LIMIT} records match, the most a Zoho search returns (${records} yielded): ` +
+              "narrow the search, or scan with records.iterate().",
+          }),
       );
     },
 
@@ -446,7 +434,7 @@ export function createRecordsApi(core: CoreClient<{}>, config: RecordsConfig): L
       const at = path(module, "/actions/count");
       throw new ApiError({
         status: 200,
-        code: ErrorCodes.INVALID_RESPONSE,
+        code: "INVALID_RESPONSE",
         method: "GET",
         path: at,
         message: `GET ${at} answered without a numeric count.`,

@@ -1,4 +1,4 @@
-import { ApiError, ErrorCodes } from "../errors.js";
+import { ApiError } from "../errors.js";
 import { isObject, readErrorBody } from "../http-error.js";
 import type { BatchFailure, BatchResult, BatchSuccess } from "./types.js";
 
@@ -15,15 +15,13 @@ function failure(index: number, error: unknown): BatchFailure {
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
-    return {
-      index,
-      code: ErrorCodes.ABORTED,
-      message: `Aborted (${message}): not sent, or possibly applied if it was in flight.`,
-      details: {},
-    };
-  }
-  return { index, code: ErrorCodes.NETWORK_ERROR, message, details: {} };
+  const aborted = error instanceof Error && /^(Abort|Timeout)Error$/.test(error.name);
+  return {
+    index,
+    code: aborted ? "ABORTED" : "NETWORK_ERROR",
+    message: aborted ? `Aborted (${message}): not sent, or possibly applied if it was in flight.` : message,
+    details: {},
+  };
 }
 
 /**
@@ -38,14 +36,10 @@ export function chunkResults(
 ): { succeeded: BatchSuccess[]; failed: BatchFailure[] } {
   const succeeded: BatchSuccess[] = [];
   const failed: BatchFailure[] = [];
-  if ("error" in outcome) {
-    for (let i = 0; i < size; i++) failed.push(failure(offset + i, outcome.error));
-    return { succeeded, failed };
-  }
-  const items = isObject(outcome.body) && Array.isArray(outcome.body.data) ? outcome.body.data : undefined;
-  const perItem = items !== undefined && items.length === size && items.every(isObject);
-  if (!perItem) {
-    const error = describeWholeFailure(outcome.status, outcome.body);
+  const body = "error" in outcome ? undefined : outcome.body;
+  const items = isObject(body) && Array.isArray(body.data) ? body.data : [];
+  if ("error" in outcome || items.length !== size || !items.every(isObject)) {
+    const error = "error" in outcome ? outcome.error : describeWholeFailure(outcome.status, body);
     for (let i = 0; i < size; i++) failed.push(failure(offset + i, error));
     return { succeeded, failed };
   }

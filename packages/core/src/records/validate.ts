@@ -9,7 +9,7 @@ export const MAX_PER_PAGE = 200;
 export const MAX_WRITE_BATCH = 100;
 
 /** A ZohoKitError that ends with the value it refuses. */
-function refuse(message: string, value: unknown, advice = ""): ZohoKitError {
+export function refuse(message: string, value: unknown, advice = ""): ZohoKitError {
   return new ZohoKitError(`${message}; got ${JSON.stringify(value)}.${advice}`);
 }
 
