@@ -39,8 +39,6 @@ export interface ZkIdRef {
 export type ZkPicklist<S extends string, Values = never> = S extends `${infer Value}|${infer Rest}`
   ? ZkPicklist<Rest, Values | Value>
   : Values | S;
-/** Fields search criteria may use, each with the operators it allows. */
-export type ZkSearch<K extends PropertyKey, Ops> = { [F in K]?: Ops };
 /** Every field of a record as Zoho sends it, null when empty (the record interface adds the id). */
 export type ZkRecord<F> = { [K in keyof F]: F[K] | null };
 /** Input fields written as they are read: optional, null clears them. */
@@ -48,12 +46,21 @@ export type ZkOptional<F> = { [K in keyof F]?: F[K] | null };
 /** Input lookup and user fields: the referenced record's id. */
 export type ZkLookupInput<F> = { [K in keyof F]?: ZkIdRef | null };
 
-type ZkBooleanOps = "equals" | "not_equal";
-type ZkChoiceOps = "equals" | "not_equal" | "in";
-type ZkCompareOps = "equals" | "not_equal" | "greater_than" | "greater_equal" | "less_than" | "less_equal" | "between" | "in";
-type ZkMultiChoiceOps = "equals" | "not_equal" | "in" | "starts_with";
-type ZkTextOps = "equals" | "not_equal" | "starts_with" | "in";
-type ZkTextareaOps = "equals" | "not_equal" | "starts_with";
+/**
+ * A module's search criteria by operator: the fields each operator may be used on. F holds the field names of
+ * each search class (Text, Choice, Compare, ...) of the module.
+ */
+export type ZkCriteria<F> = {
+  equals?: F[("Text" | "Textarea" | "Choice" | "MultiChoice" | "Compare" | "Boolean" | "Exact") & keyof F];
+  not_equal?: F[("Text" | "Textarea" | "Choice" | "MultiChoice" | "Compare" | "Boolean") & keyof F];
+  starts_with?: F[("Text" | "Textarea" | "MultiChoice") & keyof F];
+  in?: F[("Text" | "Choice" | "MultiChoice" | "Compare") & keyof F];
+  greater_than?: F["Compare" & keyof F];
+  greater_equal?: F["Compare" & keyof F];
+  less_than?: F["Compare" & keyof F];
+  less_equal?: F["Compare" & keyof F];
+  between?: F["Compare" & keyof F];
+};
 
 /** Accounts (Accounts): 10 fields, declared below in groups by how they are written and searched. */
 export interface AccountsFields extends AccountsWritable, AccountsLookups, AccountsReadOnlyChoice, AccountsReadOnlyCompare {}
@@ -73,22 +80,23 @@ export interface AccountsUpdate extends ZkOptional<AccountsWritable>, ZkLookupIn
   id: string;
 }
 
-/** The fields search criteria on Accounts may use, with the operators of each. */
-export interface AccountsCriteria
-  extends ZkSearch<keyof AccountsLookupChoice | keyof AccountsReadOnlyChoice | keyof AccountsWritableChoice, ZkChoiceOps>,
-    ZkSearch<keyof AccountsReadOnlyCompare | keyof AccountsWritableCompare, ZkCompareOps>,
-    ZkSearch<keyof AccountsWritableText, ZkTextOps> {}
+/** Search criteria on Accounts: for each operator, the fields it may be used on. */
+export interface AccountsCriteria extends ZkCriteria<{
+  Choice: keyof AccountsLookupChoice | keyof AccountsReadOnlyChoice | keyof AccountsWritableChoice;
+  Compare: keyof AccountsReadOnlyCompare | keyof AccountsWritableCompare;
+  Text: keyof AccountsWritableText;
+}> {}
 
 /** Accounts fields written as { id }. */
 export interface AccountsLookups extends AccountsLookupChoice {}
 /** Accounts fields written as read. */
 export interface AccountsWritable extends AccountsWritableChoice, AccountsWritableCompare, AccountsWritableText {}
-/** Accounts fields written as { id }, searched with ZkChoiceOps. */
+/** Accounts fields written as { id }, searched with equals, not_equal, in. */
 export interface AccountsLookupChoice {
   /** Owner (ownerlookup). */
   Owner: ZkUser;
 }
-/** Accounts fields read-only or written apart, searched with ZkChoiceOps. */
+/** Accounts fields read-only or written apart, searched with equals, not_equal, in. */
 export interface AccountsReadOnlyChoice {
   /** Account Number (autonumber). */
   Account_Number: string;
@@ -97,7 +105,7 @@ export interface AccountsReadOnlyChoice {
   /** Modified By (ownerlookup). */
   Modified_By: ZkUser;
 }
-/** Accounts fields read-only or written apart, searched with ZkCompareOps. */
+/** Accounts fields read-only or written apart, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface AccountsReadOnlyCompare {
   /**
    * Created Time (datetime).
@@ -110,17 +118,17 @@ export interface AccountsReadOnlyCompare {
    */
   Modified_Time: string;
 }
-/** Accounts fields written as read, searched with ZkChoiceOps. */
+/** Accounts fields written as read, searched with equals, not_equal, in. */
 export interface AccountsWritableChoice {
   /** Industry (picklist). */
   Industry: ZkPicklist<"-None-|Software|Manufacturing|Retail">;
 }
-/** Accounts fields written as read, searched with ZkCompareOps. */
+/** Accounts fields written as read, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface AccountsWritableCompare {
   /** Annual Revenue (currency). */
   Annual_Revenue: number;
 }
-/** Accounts fields written as read, searched with ZkTextOps. */
+/** Accounts fields written as read, searched with equals, not_equal, starts_with, in. */
 export interface AccountsWritableText {
   /** Account Name (text). */
   Account_Name: string;
@@ -146,17 +154,18 @@ export interface ContactsUpdate extends ZkOptional<ContactsWritable>, ZkLookupIn
   id: string;
 }
 
-/** The fields search criteria on Contacts may use, with the operators of each. */
-export interface ContactsCriteria
-  extends ZkSearch<keyof ContactsLookupChoice | keyof ContactsReadOnlyChoice, ZkChoiceOps>,
-    ZkSearch<keyof ContactsReadOnlyCompare | keyof ContactsWritableCompare, ZkCompareOps>,
-    ZkSearch<keyof ContactsWritableText, ZkTextOps> {}
+/** Search criteria on Contacts: for each operator, the fields it may be used on. */
+export interface ContactsCriteria extends ZkCriteria<{
+  Choice: keyof ContactsLookupChoice | keyof ContactsReadOnlyChoice;
+  Compare: keyof ContactsReadOnlyCompare | keyof ContactsWritableCompare;
+  Text: keyof ContactsWritableText;
+}> {}
 
 /** Contacts fields written as { id }. */
 export interface ContactsLookups extends ContactsLookupChoice {}
 /** Contacts fields written as read. */
 export interface ContactsWritable extends ContactsWritableCompare, ContactsWritableText {}
-/** Contacts fields written as { id }, searched with ZkChoiceOps. */
+/** Contacts fields written as { id }, searched with equals, not_equal, in. */
 export interface ContactsLookupChoice {
   /**
    * Account Name (lookup).
@@ -166,14 +175,14 @@ export interface ContactsLookupChoice {
   /** Owner (ownerlookup). */
   Owner: ZkUser;
 }
-/** Contacts fields read-only or written apart, searched with ZkChoiceOps. */
+/** Contacts fields read-only or written apart, searched with equals, not_equal, in. */
 export interface ContactsReadOnlyChoice {
   /** Created By (ownerlookup). */
   Created_By: ZkUser;
   /** Modified By (ownerlookup). */
   Modified_By: ZkUser;
 }
-/** Contacts fields read-only or written apart, searched with ZkCompareOps. */
+/** Contacts fields read-only or written apart, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface ContactsReadOnlyCompare {
   /**
    * Created Time (datetime).
@@ -186,7 +195,7 @@ export interface ContactsReadOnlyCompare {
    */
   Modified_Time: string;
 }
-/** Contacts fields written as read, searched with ZkCompareOps. */
+/** Contacts fields written as read, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface ContactsWritableCompare {
   /**
    * Date of Birth (date).
@@ -194,7 +203,7 @@ export interface ContactsWritableCompare {
    */
   Date_of_Birth: string;
 }
-/** Contacts fields written as read, searched with ZkTextOps. */
+/** Contacts fields written as read, searched with equals, not_equal, starts_with, in. */
 export interface ContactsWritableText {
   /** Email (email). */
   Email: string;
@@ -229,17 +238,18 @@ export interface DealsUpdate extends ZkOptional<DealsWritable>, ZkLookupInput<De
   id: string;
 }
 
-/** The fields search criteria on Deals may use, with the operators of each. */
-export interface DealsCriteria
-  extends ZkSearch<keyof DealsLookupChoice | keyof DealsReadOnlyChoice | keyof DealsWritableChoice, ZkChoiceOps>,
-    ZkSearch<keyof DealsReadOnlyCompare | keyof DealsWritableCompare, ZkCompareOps>,
-    ZkSearch<keyof DealsWritableText, ZkTextOps> {}
+/** Search criteria on Deals: for each operator, the fields it may be used on. */
+export interface DealsCriteria extends ZkCriteria<{
+  Choice: keyof DealsLookupChoice | keyof DealsReadOnlyChoice | keyof DealsWritableChoice;
+  Compare: keyof DealsReadOnlyCompare | keyof DealsWritableCompare;
+  Text: keyof DealsWritableText;
+}> {}
 
 /** Deals fields written as { id }. */
 export interface DealsLookups extends DealsLookupChoice {}
 /** Deals fields written as read. */
 export interface DealsWritable extends DealsWritableChoice, DealsWritableCompare, DealsWritableText {}
-/** Deals fields written as { id }, searched with ZkChoiceOps. */
+/** Deals fields written as { id }, searched with equals, not_equal, in. */
 export interface DealsLookupChoice {
   /**
    * Account Name (lookup).
@@ -254,14 +264,14 @@ export interface DealsLookupChoice {
   /** Owner (ownerlookup). */
   Owner: ZkUser;
 }
-/** Deals fields read-only or written apart, searched with ZkChoiceOps. */
+/** Deals fields read-only or written apart, searched with equals, not_equal, in. */
 export interface DealsReadOnlyChoice {
   /** Created By (ownerlookup). */
   Created_By: ZkUser;
   /** Modified By (ownerlookup). */
   Modified_By: ZkUser;
 }
-/** Deals fields read-only or written apart, searched with ZkCompareOps. */
+/** Deals fields read-only or written apart, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface DealsReadOnlyCompare {
   /**
    * Created Time (datetime).
@@ -274,12 +284,12 @@ export interface DealsReadOnlyCompare {
    */
   Modified_Time: string;
 }
-/** Deals fields written as read, searched with ZkChoiceOps. */
+/** Deals fields written as read, searched with equals, not_equal, in. */
 export interface DealsWritableChoice {
   /** Stage (picklist). */
   Stage: ZkPicklist<"Qualification|Needs Analysis|Proposal/Price Quote|Closed Won|Closed Lost">;
 }
-/** Deals fields written as read, searched with ZkCompareOps. */
+/** Deals fields written as read, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface DealsWritableCompare {
   /** Amount (currency). */
   Amount: number;
@@ -291,7 +301,7 @@ export interface DealsWritableCompare {
   /** Probability (%) (integer). */
   Probability: number;
 }
-/** Deals fields written as read, searched with ZkTextOps. */
+/** Deals fields written as read, searched with equals, not_equal, starts_with, in. */
 export interface DealsWritableText {
   /** Deal Name (text). */
   Deal_Name: string;
@@ -315,32 +325,33 @@ export interface LeadsUpdate extends ZkOptional<LeadsWritable>, ZkLookupInput<Le
   id: string;
 }
 
-/** The fields search criteria on Leads may use, with the operators of each. */
-export interface LeadsCriteria
-  extends ZkSearch<keyof LeadsWritableBoolean, ZkBooleanOps>,
-    ZkSearch<keyof LeadsLookupChoice | keyof LeadsReadOnlyChoice | keyof LeadsWritableChoice, ZkChoiceOps>,
-    ZkSearch<keyof LeadsReadOnlyCompare | keyof LeadsWritableCompare, ZkCompareOps>,
-    ZkSearch<keyof LeadsWritableMultiChoice, ZkMultiChoiceOps>,
-    ZkSearch<keyof LeadsWritableText, ZkTextOps>,
-    ZkSearch<keyof LeadsWritableTextarea, ZkTextareaOps> {}
+/** Search criteria on Leads: for each operator, the fields it may be used on. */
+export interface LeadsCriteria extends ZkCriteria<{
+  Boolean: keyof LeadsWritableBoolean;
+  Choice: keyof LeadsLookupChoice | keyof LeadsReadOnlyChoice | keyof LeadsWritableChoice;
+  Compare: keyof LeadsReadOnlyCompare | keyof LeadsWritableCompare;
+  MultiChoice: keyof LeadsWritableMultiChoice;
+  Text: keyof LeadsWritableText;
+  Textarea: keyof LeadsWritableTextarea;
+}> {}
 
 /** Leads fields written as { id }. */
 export interface LeadsLookups extends LeadsLookupChoice {}
 /** Leads fields written as read. */
 export interface LeadsWritable extends LeadsWritableBoolean, LeadsWritableChoice, LeadsWritableCompare, LeadsWritableMultiChoice, LeadsWritableText, LeadsWritableTextarea {}
-/** Leads fields written as { id }, searched with ZkChoiceOps. */
+/** Leads fields written as { id }, searched with equals, not_equal, in. */
 export interface LeadsLookupChoice {
   /** Owner (ownerlookup). */
   Owner: ZkUser;
 }
-/** Leads fields read-only or written apart, searched with ZkChoiceOps. */
+/** Leads fields read-only or written apart, searched with equals, not_equal, in. */
 export interface LeadsReadOnlyChoice {
   /** Created By (ownerlookup). */
   Created_By: ZkUser;
   /** Modified By (ownerlookup). */
   Modified_By: ZkUser;
 }
-/** Leads fields read-only or written apart, searched with ZkCompareOps. */
+/** Leads fields read-only or written apart, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface LeadsReadOnlyCompare {
   /**
    * Created Time (datetime).
@@ -358,12 +369,12 @@ export interface LeadsReadOnlyCompare {
    */
   Modified_Time: string;
 }
-/** Leads fields written as read, searched with ZkBooleanOps. */
+/** Leads fields written as read, searched with equals, not_equal. */
 export interface LeadsWritableBoolean {
   /** Email Opt Out (boolean). */
   Email_Opt_Out: boolean;
 }
-/** Leads fields written as read, searched with ZkChoiceOps. */
+/** Leads fields written as read, searched with equals, not_equal, in. */
 export interface LeadsWritableChoice {
   /**
    * Lead Source (picklist).
@@ -373,19 +384,19 @@ export interface LeadsWritableChoice {
   /** Lead Status (picklist). */
   Lead_Status: ZkPicklist<"-None-|Attempted to Contact|Contacted|Qualified|Not Qualified">;
 }
-/** Leads fields written as read, searched with ZkCompareOps. */
+/** Leads fields written as read, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface LeadsWritableCompare {
   /** Annual Revenue (currency). */
   Annual_Revenue: number;
   /** No. of Employees (integer). */
   No_of_Employees: number;
 }
-/** Leads fields written as read, searched with ZkMultiChoiceOps. */
+/** Leads fields written as read, searched with equals, not_equal, in, starts_with. */
 export interface LeadsWritableMultiChoice {
   /** Interests (multiselectpicklist). */
   Interests: Array<ZkPicklist<"Analytics|Automation|Integrations">>;
 }
-/** Leads fields written as read, searched with ZkTextOps. */
+/** Leads fields written as read, searched with equals, not_equal, starts_with, in. */
 export interface LeadsWritableText {
   /** Company (text). */
   Company: string;
@@ -400,7 +411,7 @@ export interface LeadsWritableText {
   /** Website (website). */
   Website: string;
 }
-/** Leads fields written as read, searched with ZkTextareaOps. */
+/** Leads fields written as read, searched with equals, not_equal, starts_with. */
 export interface LeadsWritableTextarea {
   /** Description (textarea). */
   Description: string;

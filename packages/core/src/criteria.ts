@@ -18,10 +18,10 @@ export type CriteriaValue = string | number | boolean | bigint | Date;
 declare const fieldOperators: unique symbol;
 
 /**
- * Built, escaped search criteria. `P` records, for the type checker only, the operator each condition uses on its
- * field (`{ Email: "starts_with" } | { Age: "greater_than" }`), so a client typed with an org can refuse fields
- * and operators the module does not allow. Checking field by field keeps a search cheap to type-check however
- * many fields the module has.
+ * Built, escaped search criteria. `P` records, for the type checker only, the field each condition uses its
+ * operator on (`{ starts_with: "Email" } | { greater_than: "Age" }`), so a client typed with an org can refuse
+ * fields and operators the module does not allow. Keyed by operator, a module's allowed criteria are a handful of
+ * field-name unions, which keeps a search cheap to type-check however many fields the module has.
  */
 export interface Criteria<P extends object = object> {
   /** The criteria exactly as sent to Zoho (before URL encoding). */
@@ -136,7 +136,7 @@ function condition<F extends string, Op extends CriteriaOperator>(
   field: F,
   operator: Op,
   values: readonly CriteriaValue[],
-): Criteria<{ [K in F]: Op }> {
+): Criteria<{ [K in Op]: F }> {
   checkField(field);
   const text = values.map((value) => formatValue(value, field)).join(",");
   return build(`(${field}:${operator}:${text})`, 1, [operator]);
@@ -165,7 +165,7 @@ export const between = <F extends string>(field: F, from: CriteriaValue, to: Cri
 export function inList<F extends string>(
   field: F,
   values: readonly CriteriaValue[],
-): Criteria<{ [K in F]: "in" }> {
+): Criteria<{ in: F }> {
   if (!Array.isArray(values) || values.length === 0 || values.length > MAX_IN_VALUES) {
     throw new ZohoKitError(
       `\`in\` on ${String(field)} takes 1 to ${MAX_IN_VALUES} values; got ${Array.isArray(values) ? values.length : typeof values}.`,

@@ -74,14 +74,19 @@ describe("criteria builder", () => {
     ]);
   });
 
-  it("records the operator of each field in the type", () => {
+  it("records the field each operator is used on, in the type", () => {
     const criteria = and(eq("Email", "a"), startsWith("Last_Name", "B"));
-    expectTypeOf(criteria).toEqualTypeOf<Criteria<{ Email: "equals" } | { Last_Name: "starts_with" }>>();
-    // What a module allows: every field optional, with the operators it accepts.
-    type Allowed = { Email?: "equals" | "starts_with"; Last_Name?: "starts_with"; Other?: "in" };
+    expectTypeOf(criteria).toEqualTypeOf<Criteria<{ equals: "Email" } | { starts_with: "Last_Name" }>>();
+    // What a module allows: for each operator, the fields it may be used on.
+    type Allowed = { equals?: "Email" | "Last_Name"; starts_with?: "Email" | "Last_Name"; in?: "Other" };
     expectTypeOf(criteria).toMatchTypeOf<Criteria<Allowed>>();
-    expectTypeOf(criteria).not.toMatchTypeOf<Criteria<{ Email?: "equals" }>>();
-    expectTypeOf(eq("Last_Name", "x")).not.toMatchTypeOf<Criteria<Allowed>>();
-    expectTypeOf(isIn("Other", [1])).toEqualTypeOf<Criteria<{ Other: "in" }>>();
+    expectTypeOf(criteria).not.toMatchTypeOf<Criteria<{ equals?: "Email" | "Last_Name" }>>();
+    expectTypeOf(eq("Other", "x")).not.toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(gt("Email", 1)).not.toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(isIn("Other", [1])).toEqualTypeOf<Criteria<{ in: "Other" }>>();
+    expectTypeOf(or(between("Age", 1, 2), isIn("Other", [1]))).toEqualTypeOf<
+      Criteria<{ between: "Age" } | { in: "Other" }>
+    >();
   });
+
 });

@@ -5,6 +5,7 @@ import {
   type Criteria,
   createCrmClient,
   eq,
+  gt,
   or,
   startsWith,
   type ZohoRecord,
@@ -21,13 +22,14 @@ interface TestOrg {
     };
     create: { Last_Name: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
     update: { id: string; Last_Name?: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
-    criteria: { Last_Name?: "equals"; Email?: "equals" | "starts_with"; Lead_Status?: "equals" };
+    criteria: { equals?: "Last_Name" | "Email" | "Lead_Status"; starts_with?: "Email" };
   };
   Deals: {
+    fields: { Deal_Name: string; Amount: number };
     record: { id: string; Deal_Name: string | null; Amount: number | null };
     create: { Deal_Name: string; Amount?: number | null };
     update: { id: string; Deal_Name?: string; Amount?: number | null };
-    criteria: { Deal_Name?: "equals"; Amount?: "greater_than" };
+    criteria: { equals?: "Deal_Name"; greater_than?: "Amount" };
   };
 }
 
@@ -49,6 +51,18 @@ describe("records typed by an org", () => {
     expectTypeOf(result.data[0]!).toEqualTypeOf<{ id: string; Email: string | null }>();
     // @ts-expect-error Last_Name was not requested
     expect(result.data[0]?.Last_Name).toBeUndefined();
+  });
+
+  it("builds the narrowed record from the module's fields when the org lists them", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    const result = await crm.records.search("Deals", { criteria: gt("Amount", 5), fields: ["Amount"] });
+    expectTypeOf(result.data[0]!).toEqualTypeOf<{ id: string; Amount: number | null }>();
+    const _mistakes = () => [
+      // @ts-expect-error Deal_Name was not requested
+      result.data[0]?.Deal_Name,
+      // @ts-expect-error greater_than is allowed on Amount only
+      crm.records.search("Deals", { criteria: gt("Deal_Name", 5) }),
+    ];
   });
 
   it("refuses unknown modules and fields at compile time", async () => {

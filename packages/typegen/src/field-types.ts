@@ -36,8 +36,6 @@ export interface ZkIdRef {
 export type ZkPicklist<S extends string, Values = never> = S extends \`\${infer Value}|\${infer Rest}\`
   ? ZkPicklist<Rest, Values | Value>
   : Values | S;
-/** Fields search criteria may use, each with the operators it allows. */
-export type ZkSearch<K extends PropertyKey, Ops> = { [F in K]?: Ops };
 /** Every field of a record as Zoho sends it, null when empty (the record interface adds the id). */
 export type ZkRecord<F> = { [K in keyof F]: F[K] | null };
 /** Input fields written as they are read: optional, null clears them. */
@@ -65,6 +63,53 @@ export const OPERATOR_GROUPS = {
   ZkExactOps: ["equals"],
 } as const;
 export type OperatorGroup = keyof typeof OPERATOR_GROUPS;
+
+/** How each operator group is named in generated types: `LeadsWritableText`, and the keys of ZkCriteria's argument. */
+export const SEARCH_CLASS: Record<OperatorGroup, string> = {
+  ZkTextOps: "Text",
+  ZkTextareaOps: "Textarea",
+  ZkChoiceOps: "Choice",
+  ZkMultiChoiceOps: "MultiChoice",
+  ZkCompareOps: "Compare",
+  ZkBooleanOps: "Boolean",
+  ZkExactOps: "Exact",
+};
+
+/** Zoho's search operators, in the order its documentation lists them. */
+const OPERATORS = [
+  "equals",
+  "not_equal",
+  "starts_with",
+  "in",
+  "greater_than",
+  "greater_equal",
+  "less_than",
+  "less_equal",
+  "between",
+] as const;
+
+/**
+ * The ZkCriteria helper of a generated file: for each operator the app allows, the names of the fields of every
+ * search class that allows it. A module's criteria type is then a handful of field-name unions keyed by operator,
+ * which the compiler checks a condition against without building a member per field.
+ */
+export function criteriaHelperType(allowedOps?: ReadonlySet<string>): string {
+  const groups = Object.keys(OPERATOR_GROUPS) as OperatorGroup[];
+  const members = OPERATORS.filter((op) => !allowedOps || allowedOps.has(op)).map((op) => {
+    const classes = groups
+      .filter((group) => (OPERATOR_GROUPS[group] as readonly string[]).includes(op))
+      .map((group) => JSON.stringify(SEARCH_CLASS[group]));
+    const key = classes.length > 1 ? `(${classes.join(" | ")})` : classes[0];
+    return `  ${op}?: F[${key} & keyof F];`;
+  });
+  return [
+    "/**",
+    " * A module's search criteria by operator: the fields each operator may be used on. F holds the field names of",
+    " * each search class (Text, Choice, Compare, ...) of the module.",
+    " */",
+    `export type ZkCriteria<F> = {\n${members.join("\n")}\n};`,
+  ].join("\n");
+}
 
 /** Bigin documents only equals and starts_with. */
 export const BIGIN_OPERATORS: readonly string[] = ["equals", "starts_with"];

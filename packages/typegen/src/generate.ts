@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import {
   BIGIN_OPERATORS,
+  criteriaHelperType,
   criteriaOperators,
   type FieldTyping,
   HELPER_TYPES,
   isCreatable,
   isUpdatable,
-  literalUnion,
-  OPERATOR_GROUPS,
   type OperatorGroup,
+  SEARCH_CLASS,
   typeField,
 } from "./field-types.js";
 import type { FieldMetadata, OrgMetadata } from "./metadata.js";
@@ -113,16 +113,6 @@ function planFields(
 /** How a field is written, which decides the group it is declared in. */
 type Access = "Writable" | "Lookup" | "ReadOnly";
 
-/** The part of a group's name that says how its fields are searched. */
-const SEARCH_SUFFIX: Record<OperatorGroup, string> = {
-  ZkTextOps: "Text",
-  ZkTextareaOps: "Textarea",
-  ZkChoiceOps: "Choice",
-  ZkMultiChoiceOps: "MultiChoice",
-  ZkCompareOps: "Compare",
-  ZkBooleanOps: "Boolean",
-  ZkExactOps: "Exact",
-};
 const UNSEARCHABLE = "Unsearchable";
 
 interface FieldGroup {
@@ -146,7 +136,7 @@ function groupFields(
   for (const p of planned) {
     const access = accessOf(p);
     const search = searchOf(p);
-    const name = `${stem}${access}${search ? SEARCH_SUFFIX[search] : UNSEARCHABLE}`;
+    const name = `${stem}${access}${search ? SEARCH_CLASS[search] : UNSEARCHABLE}`;
     let group = groups.get(name);
     if (!group) {
       group = { name, access, search, fields: [] };
@@ -203,8 +193,9 @@ const ACCESS_DOC: Record<Access, string> = {
   ReadOnly: "read-only or written apart",
 };
 
-function groupDoc(module: string, group: FieldGroup): string {
-  const search = group.search ? `searched with ${group.search}` : "not searchable";
+function groupDoc(module: string, group: FieldGroup, allowedOps: ReadonlySet<string> | undefined): string {
+  const ops = criteriaOperators(group.search).filter((op) => !allowedOps || allowedOps.has(op));
+  const search = ops.length > 0 ? `searched with ${ops.join(", ")}` : "not searchable";
   return `${module} fields ${ACCESS_DOC[group.access]}, ${search}.`;
 }
 
@@ -226,7 +217,6 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
   const stems = typeStems(modules);
   const recordType = (module: string) => (stems.has(module) ? `${stems.get(module)}Record` : undefined);
   const allowedOps = metadata.app === "bigin" ? new Set(BIGIN_OPERATORS) : undefined;
-  const usedGroups = new Set<OperatorGroup>();
   const orgName = commentText(String(metadata.org.company_name ?? "unknown org"));
   const orgId = commentText(String(metadata.org.id ?? "unknown id"));
 
@@ -255,7 +245,7 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
 
     let groupTypes = "";
     for (const group of groups) {
-      groupTypes += docComment([groupDoc(module, group)], "");
+      groupTypes += docComment([groupDoc(module, group, allowedOps)], "");
       groupTypes += `export interface ${group.name} {\n`;
       for (const p of group.fields) {
         groupTypes += docComment(fieldDoc(p), "  ");
@@ -301,25 +291,18 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
       docComment([`Input of records.update("${module}"): the record's id and the fields to change.`], "") +
       inputInterface(`${stem}Update`, stem, groups, isUpdateField, () => false, ["id: string;"]);
 
-    const bySearch = new Map<OperatorGroup, string[]>();
+    const fieldsByClass = new Map<string, string[]>();
     for (const group of groups) {
       if (!group.search) continue;
-      bySearch.set(group.search, [...(bySearch.get(group.search) ?? []), group.name]);
+      const searchClass = SEARCH_CLASS[group.search];
+      fieldsByClass.set(searchClass, [...(fieldsByClass.get(searchClass) ?? []), `keyof ${group.name}`]);
     }
-    const searches = [...bySearch.entries()]
+    const classes = [...fieldsByClass.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([search, names]) => {
-        usedGroups.add(search);
-        return `ZkSearch<${names.map((name) => `keyof ${name}`).join(" | ")}, ${search}>`;
-      });
-    let criteria = docComment(
-      [`The fields search criteria on ${module} may use, with the operators of each.`],
-      "",
-    );
-    criteria +=
-      searches.length === 0
-        ? `export interface ${stem}Criteria {\n  [field: string]: never;\n}\n`
-        : `export interface ${stem}Criteria\n  extends ${searches.join(",\n    ")} {}\n`;
+      .map(([searchClass, keys]) => `  ${searchClass}: ${keys.join(" | ")};\n`);
+    const criteria =
+      docComment([`Search criteria on ${module}: for each operator, the fields it may be used on.`], "") +
+      `export interface ${stem}Criteria extends ZkCriteria<{${classes.length > 0 ? `\n${classes.join("")}` : ""}}> {}\n`;
 
     body.push(fieldsType, record, create, update, criteria, groupTypes);
     orgEntries.push(
@@ -327,13 +310,6 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
     );
   }
 
-  const operatorTypes = [...usedGroups]
-    .sort()
-    .map((group) => {
-      const ops = OPERATOR_GROUPS[group].filter((op) => !allowedOps || allowedOps.has(op));
-      return `type ${group} = ${literalUnion(ops)};`;
-    })
-    .join("\n");
   const appName = metadata.app === "crm" ? "Zoho CRM" : "Zoho Bigin";
   const factory = metadata.app === "crm" ? "createCrmClient" : "createBiginClient";
   const header = [
@@ -353,7 +329,7 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
   );
   const summary = `${SUMMARY_MARKER}${summaryJson}`;
   return (
-    [header, HELPER_TYPES, operatorTypes, ...body, org, summary]
+    [header, HELPER_TYPES, criteriaHelperType(allowedOps), ...body, org, summary]
       .map((part) => part.trimEnd())
       .filter((part) => part.length > 0)
       .join("\n\n") + "\n"

@@ -63,7 +63,7 @@ const nasty = fc.oneof(
     "toString",
     "Org",
     "ZkLookup",
-    "ZkTextOps",
+    "ZkCriteria",
     "Record",
     "class",
     "default",

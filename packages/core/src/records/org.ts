@@ -2,8 +2,8 @@ import type { CriteriaOperator } from "../criteria.js";
 import type { ZohoRecord } from "./types.js";
 
 /**
- * What a generated org file says of one module: its fields, its read shape, its create and update inputs, and the
- * operators its search criteria may use on each field (`{ Email?: "equals" | "starts_with"; ... }`).
+ * What a generated org file says of one module: its fields, its read shape, its create and update inputs, and for
+ * each search operator the fields it may be used on (`{ equals?: "Email" | "Last_Name"; starts_with?: "Email"; ... }`).
  */
 export interface ModuleTypes {
   /** Every field but id, by API name (generated files give it; without it the record's keys are used). */
@@ -28,7 +28,7 @@ export interface LooseModule {
   record: ZohoRecord;
   create: Record<string, unknown>;
   update: { id: string; [field: string]: unknown };
-  criteria: { [field: string]: CriteriaOperator };
+  criteria: { [Op in CriteriaOperator]?: string };
 }
 
 /** The org used when no generated `Org` is given: modules and fields are plain strings. */
@@ -67,6 +67,13 @@ export type FieldOf<O, M> =
     ? keyof F & string
     : Exclude<keyof RecordOf<O, M>, "id"> & string;
 
-/** A record with only the requested fields (and id); the whole record for loose orgs. */
+/**
+ * A record with only the requested fields (and id); the whole record for loose orgs. Built from the module's
+ * fields, not its record type, so a call that reads five fields does not make the compiler map all of them.
+ */
 export type SelectedRecord<O, M, F extends string> =
-  string extends FieldOf<O, M> ? RecordOf<O, M> : Pick<RecordOf<O, M>, (F | "id") & keyof RecordOf<O, M>>;
+  string extends FieldOf<O, M>
+    ? RecordOf<O, M>
+    : ModuleOf<O, M> extends { fields: infer Fields }
+      ? { [K in F | "id"]: K extends keyof Fields ? Fields[K] | null : string }
+      : Pick<RecordOf<O, M>, (F | "id") & keyof RecordOf<O, M>>;
