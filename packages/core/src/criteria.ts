@@ -162,10 +162,7 @@ export const between = <F extends string>(field: F, from: CriteriaValue, to: Cri
   condition(field, "between", [from, to]);
 
 /** `field` equals one of `values` (1 to 100). Also exported as `in`. */
-export function inList<F extends string>(
-  field: F,
-  values: readonly CriteriaValue[],
-): Criteria<{ in: F }> {
+export function inList<F extends string>(field: F, values: readonly CriteriaValue[]): Criteria<{ in: F }> {
   if (!Array.isArray(values) || values.length === 0 || values.length > MAX_IN_VALUES) {
     throw new ZohoKitError(
       `\`in\` on ${String(field)} takes 1 to ${MAX_IN_VALUES} values; got ${Array.isArray(values) ? values.length : typeof values}.`,

@@ -88,5 +88,4 @@ describe("criteria builder", () => {
       Criteria<{ between: "Age" } | { in: "Other" }>
     >();
   });
-
 });
