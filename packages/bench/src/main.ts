@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     await server.close();
   }
   log("4/5 type generation and tsc");
-  const typegen = await benchTypegen({ tscRounds: quick ? 1 : 7, genRounds: quick ? 2 : 5 });
+  const typegen = await benchTypegen({ tscRounds: quick ? 1 : 11, genRounds: quick ? 2 : 5 });
   log(
     `    generate ${typegen.generateMs.toFixed(0)} ms, tsc ${typegen.typedOverLoose.toFixed(2)}x / ${typegen.errorsOverTyped.toFixed(2)}x`,
   );
