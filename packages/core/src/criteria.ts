@@ -1,16 +1,18 @@
 import { ZohoKitError } from "./errors.js";
 
-/** The operators of Zoho's search criteria. */
-export type CriteriaOperator =
-  | "equals"
-  | "not_equal"
-  | "starts_with"
-  | "in"
-  | "greater_than"
-  | "greater_equal"
-  | "less_than"
-  | "less_equal"
-  | "between";
+/** The operators of Zoho's search criteria, in the order its documentation lists them. */
+export const CRITERIA_OPERATORS = [
+  "equals",
+  "not_equal",
+  "starts_with",
+  "in",
+  "greater_than",
+  "greater_equal",
+  "less_than",
+  "less_equal",
+  "between",
+] as const;
+export type CriteriaOperator = (typeof CRITERIA_OPERATORS)[number];
 
 /** A value a condition compares with. Dates become ISO 8601 date-times with offset. */
 export type CriteriaValue = string | number | boolean | bigint | Date;

@@ -2,6 +2,7 @@ export { type CoreClient, type CoreClientDefaults, createCoreClient, type FetchR
 export {
   and,
   between,
+  CRITERIA_OPERATORS,
   type Criteria,
   type CriteriaOperator,
   type CriteriaValue,

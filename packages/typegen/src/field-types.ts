@@ -1,3 +1,4 @@
+import { CRITERIA_OPERATORS } from "@zohokit/core";
 import type { FieldMetadata } from "./metadata.js";
 
 /** Helper types every generated file declares once (prefixed so they never collide with a module's types). */
@@ -75,19 +76,6 @@ export const SEARCH_CLASS: Record<OperatorGroup, string> = {
   ZkExactOps: "Exact",
 };
 
-/** Zoho's search operators, in the order its documentation lists them. */
-const OPERATORS = [
-  "equals",
-  "not_equal",
-  "starts_with",
-  "in",
-  "greater_than",
-  "greater_equal",
-  "less_than",
-  "less_equal",
-  "between",
-] as const;
-
 /**
  * The ZkCriteria helper of a generated file: for each operator the app allows, the names of the fields of every
  * search class that allows it. A module's criteria type is then a handful of field-name unions keyed by operator,
@@ -95,7 +83,7 @@ const OPERATORS = [
  */
 export function criteriaHelperType(allowedOps?: ReadonlySet<string>): string {
   const groups = Object.keys(OPERATOR_GROUPS) as OperatorGroup[];
-  const members = OPERATORS.filter((op) => !allowedOps || allowedOps.has(op)).map((op) => {
+  const members = CRITERIA_OPERATORS.filter((op) => !allowedOps || allowedOps.has(op)).map((op) => {
     const classes = groups
       .filter((group) => (OPERATOR_GROUPS[group] as readonly string[]).includes(op))
       .map((group) => JSON.stringify(SEARCH_CLASS[group]));
@@ -110,9 +98,6 @@ export function criteriaHelperType(allowedOps?: ReadonlySet<string>): string {
     `export type ZkCriteria<F> = {\n${members.join("\n")}\n};`,
   ].join("\n");
 }
-
-/** Bigin documents only equals and starts_with. */
-export const BIGIN_OPERATORS: readonly string[] = ["equals", "starts_with"];
 
 const TEXT = new Set(["text", "email", "phone", "website", "event_reminder"]);
 const NUMBER = new Set(["integer", "double", "decimal", "currency", "percent", "long"]);

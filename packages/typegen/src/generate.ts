@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import { BIGIN_CRITERIA_OPERATORS } from "@zohokit/bigin";
 import {
-  BIGIN_OPERATORS,
   criteriaHelperType,
   criteriaOperators,
   type FieldTyping,
@@ -216,7 +216,7 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
   const modules = Object.keys(metadata.fields).sort();
   const stems = typeStems(modules);
   const recordType = (module: string) => (stems.has(module) ? `${stems.get(module)}Record` : undefined);
-  const allowedOps = metadata.app === "bigin" ? new Set(BIGIN_OPERATORS) : undefined;
+  const allowedOps = metadata.app === "bigin" ? BIGIN_CRITERIA_OPERATORS : undefined;
   const orgName = commentText(String(metadata.org.company_name ?? "unknown org"));
   const orgId = commentText(String(metadata.org.id ?? "unknown id"));
 
