@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TS7_VERSION, tsc7Executable } from "@zohokit/tsc7";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -35,7 +37,7 @@ afterAll(async () => {
 });
 
 describe("README snippets", () => {
-  it("type-check under strict settings against the built packages", async () => {
+  it("type-check under strict settings against the built packages, with TypeScript 5 and 7", async () => {
     await mkdir(scratchBase, { recursive: true });
     scratch = await mkdtemp(join(scratchBase, "docs-"));
     // Snippets that import a generated org file get the sample org's.
@@ -70,5 +72,38 @@ describe("README snippets", () => {
       return `${where} line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
     });
     expect(problems).toEqual([]);
+
+    // The same snippets and settings with TypeScript 7, the native compiler.
+    const tsconfig = join(scratch, "tsconfig.json");
+    await writeFile(
+      tsconfig,
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          noUncheckedIndexedAccess: true,
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          skipLibCheck: true,
+          types: ["node"],
+          typeRoots: [join(repo, "packages/e2e/node_modules/@types")],
+          lib: ["ES2022", "DOM"],
+        },
+        files,
+      }),
+    );
+    const ts7 = spawnSync(await tsc7Executable(), ["-p", tsconfig, "--pretty", "false"], {
+      encoding: "utf8",
+    });
+    expect({
+      compiler: `TypeScript ${TS7_VERSION}`,
+      status: ts7.status,
+      output: ts7.stdout + ts7.stderr,
+    }).toEqual({
+      compiler: `TypeScript ${TS7_VERSION}`,
+      status: 0,
+      output: "",
+    });
   });
 });

@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundledSpec, type PrismServer, startPrism } from "@zohokit/testkit";
+import { TS7_VERSION, tsc7Executable } from "@zohokit/tsc7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const require = createRequire(import.meta.url);
 const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen"];
+const ts5Version = (require("typescript/package.json") as { version: string }).version;
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
@@ -79,7 +81,7 @@ describe("the packages installed from their tarballs with npm, outside the works
     ).toBe(true);
   });
 
-  it("type-checks a TypeScript consumer that uses @zohokit/crm with a generated org file", async () => {
+  it("type-checks a consumer that uses @zohokit/crm with a generated org file, with TypeScript 5 and 7", async () => {
     await writeFile(
       join(project, "org.d.ts"),
       await readFile(join(repo, "examples/sample-org/src/org.d.ts"), "utf8"),
@@ -111,8 +113,21 @@ export { stage };
         files: ["consumer.ts", "org.d.ts"],
       }),
     );
-    const tsc = require.resolve("typescript/bin/tsc");
-    await ok(process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"], project);
+    // TypeScript 5 and TypeScript 7 (the native compiler, what `npm install typescript` gives since 7.0).
+    const compilers: [string, string[]][] = [
+      [`TypeScript ${ts5Version}`, [process.execPath, require.resolve("typescript/bin/tsc")]],
+      [`TypeScript ${TS7_VERSION}`, [await tsc7Executable()]],
+    ];
+    const check = ([command, ...args]: string[]) =>
+      run(command!, [...args, "--noEmit", "-p", "tsconfig.json"], project);
+    for (const [name, command] of compilers) {
+      const clean = await check(command);
+      expect({ compiler: name, code: clean.code, out: clean.out }).toEqual({
+        compiler: name,
+        code: 0,
+        out: "",
+      });
+    }
     await writeFile(
       join(project, "consumer.ts"),
       `import { createCrmClient } from "@zohokit/crm";
@@ -120,9 +135,11 @@ import type { Org } from "./org.js";
 createCrmClient<Org>({ apiKey: "k" }).records.list("Deals", { fields: ["Deal_Nme"] });
 `,
     );
-    const broken = await run(process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"], project);
-    expect(broken.code).not.toBe(0);
-    expect(broken.out).toContain('"Deal_Nme"');
+    for (const [name, command] of compilers) {
+      const broken = await check(command);
+      expect({ compiler: name, failed: broken.code !== 0 }).toEqual({ compiler: name, failed: true });
+      expect(broken.out).toContain('"Deal_Nme"');
+    }
   });
 
   it("imports every package from Node ESM and calls a Prism mock", async () => {
