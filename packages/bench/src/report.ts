@@ -4,7 +4,6 @@ import type { Machine } from "./machine.js";
 import type { OverheadResult } from "./overhead.js";
 import type { ScanResult } from "./scan.js";
 import { SDK_PACKAGE, SDK_REFERENCE, SDK_VERSION, type SizeResult } from "./size.js";
-import { TS_VERSION } from "./tsc.js";
 import type { TypegenResult } from "./typegen-scale.js";
 
 export const TARGETS = {
@@ -48,7 +47,6 @@ const s = (msValue: number) => `${(msValue / 1000).toFixed(2)} s`;
 
 export function rows(r: Results): Row[] {
   const { overhead, scan, bulk, typegen, size } = r;
-  const { tsc } = typegen;
   const sdk = "error" in size.sdk ? undefined : size.sdk;
   const sdkText = sdk
     ? `official SDK: ${mb(sdk.bytes)}, ${sdk.packages.length} packages (measured)`
@@ -94,22 +92,24 @@ export function rows(r: Results): Row[] {
       target: `< ${s(TARGETS.generateMs)}`,
       pass: typegen.generateMs < TARGETS.generateMs,
     },
-    {
-      figure: "Type check: `tsc --noEmit` of a 20-module consumer with the generated Org",
-      measured: `${s(tsc.typed.totalMs)} (check ${s(tsc.typed.checkMs)}), ${int(tsc.typed.instantiations)} instantiations`,
-      baseline: `no Org: ${s(tsc.loose.totalMs)} (check ${s(tsc.loose.checkMs)}), ${int(tsc.loose.instantiations)} instantiations; no Org + the org's fields declared plainly: ${s(tsc.plain.totalMs)} (${x(typegen.plainOverLoose)})`,
-      ratio: x(typegen.typedOverLoose),
-      target: `≤ ${x(TARGETS.typedOverLoose)}`,
-      pass: typegen.typedOverLoose <= TARGETS.typedOverLoose,
-    },
-    {
-      figure: "Type check: the same consumer with 10 deliberate type errors",
-      measured: `${s(tsc.errors.totalMs)} (check ${s(tsc.errors.checkMs)}), ${int(tsc.errors.instantiations)} instantiations`,
-      baseline: `clean: ${s(tsc.typed.totalMs)}`,
-      ratio: x(typegen.errorsOverTyped),
-      target: `≤ ${x(TARGETS.errorsOverTyped)}`,
-      pass: typegen.errorsOverTyped <= TARGETS.errorsOverTyped,
-    },
+    ...typegen.compilers.flatMap(({ compiler, tsc, ...ratios }): Row[] => [
+      {
+        figure: `Type check: \`tsc --noEmit\` (${compiler}) of a 20-module consumer with the generated Org`,
+        measured: `${s(tsc.typed.totalMs)} (check ${s(tsc.typed.checkMs)}), ${int(tsc.typed.instantiations)} instantiations`,
+        baseline: `no Org: ${s(tsc.loose.totalMs)} (check ${s(tsc.loose.checkMs)}), ${int(tsc.loose.instantiations)} instantiations; no Org + the org's fields declared plainly: ${s(tsc.plain.totalMs)} (${x(ratios.plainOverLoose)})`,
+        ratio: x(ratios.typedOverLoose),
+        target: `≤ ${x(TARGETS.typedOverLoose)}`,
+        pass: ratios.typedOverLoose <= TARGETS.typedOverLoose,
+      },
+      {
+        figure: `Type check (${compiler}): the same consumer with 10 deliberate type errors`,
+        measured: `${s(tsc.errors.totalMs)} (check ${s(tsc.errors.checkMs)}), ${int(tsc.errors.instantiations)} instantiations`,
+        baseline: `clean: ${s(tsc.typed.totalMs)}`,
+        ratio: x(ratios.errorsOverTyped),
+        target: `≤ ${x(TARGETS.errorsOverTyped)}`,
+        pass: ratios.errorsOverTyped <= TARGETS.errorsOverTyped,
+      },
+    ]),
     {
       figure: 'Bundle: `import { createCrmClient } from "@zohokit/crm"`, esbuild minified + gzip',
       measured: `${int(size.bundle.gzipBytes)} B gzip (${int(size.bundle.minifiedBytes)} B minified)`,
@@ -155,7 +155,8 @@ export function renderMarkdown(r: Results): string {
     "floor, after warm-ups: sequential calls alternate with the baseline in blocks of 100, scans in slices of 10 pages (each after a full GC),",
     "other runs round by round (ABBA), with a full GC before each round. Times are medians of the rounds; ratios are",
     "the median of the per-round ratios. The loopback server runs in its own process and answers from precomputed",
-    "bytes. tsc figures are its own --extendedDiagnostics times (Node start-up excluded; wall time in the details).",
+    "bytes. tsc figures are the compiler's own --extendedDiagnostics times (process start-up excluded; wall time in the",
+    "details), for TypeScript 5 and for TypeScript 7 (the native compiler), each against its own baseline.",
     "",
     `**${passed} of ${table.length} targets met.**`,
     "",
@@ -172,7 +173,7 @@ export function renderMarkdown(r: Results): string {
     `- Memory: ${m.memoryGiB} GiB (${m.freeMemoryGiB} GiB free at start)`,
     `- Load average at start: ${m.loadAverage}`,
     `- OS: ${m.os}`,
-    `- Node: ${m.node}; TypeScript ${TS_VERSION}`,
+    `- Node: ${m.node}; ${r.typegen.compilers.map((c) => c.compiler).join(", ")}`,
     `- Date: ${m.date}`,
     `- Whole bench: ${r.durationSeconds.toFixed(0)} s`,
     "",
@@ -207,26 +208,30 @@ export function renderMarkdown(r: Results): string {
       typegen.lookups,
     )} lookups. The consumer uses 20 modules: a list with fields, a create, and a search with and(eq, startsWith, gt, in) each.`,
     `- generateOrgTypes (ms): ${list(typegen.generateRuns, ms)}; \`zohokit typegen --from <snapshot>\` (process, ms): ${ms(typegen.cliMs)}`,
-    `- tsc ratios on wall time (node start-up included): typed/no Org ${x(typegen.typedOverLooseWall)}, errors/clean ${x(typegen.errorsOverTypedWall)}`,
-    `- plain declarations: the no-Org consumer with the org's fields declared plainly in the program (one interface per module, \`Field: Type;\`, picklists as unions, nothing derived) takes ${x(typegen.plainOverLoose)} the no-Org time: roughly what reading the org's information costs, whatever the generator writes. The generated Org takes ${x(typegen.typedOverPlain)} that.`,
-    "",
-    "| tsc --noEmit | Parse | Bind | Check | Total (tsc) | Wall | Instantiations | Types | Memory |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...(["loose", "plain", "typed", "errors"] as const).map((kind) => {
-      const t = typegen.tsc[kind];
-      const med = (pick: (run: (typeof t.runs)[number]) => number) => {
-        const v = t.runs.map(pick).sort((a, b) => a - b);
-        return v[v.length >> 1]!;
-      };
-      const label = {
-        loose: "no Org",
-        plain: "no Org + plain field declarations",
-        typed: "generated Org",
-        errors: "generated Org, 10 errors",
-      }[kind];
-      return `| ${label} | ${s(med((x) => x.parseMs))} | ${s(med((x) => x.bindMs))} | ${s(t.checkMs)} | ${s(t.totalMs)} | ${s(t.wallMs)} | ${int(t.instantiations)} | ${int(t.types)} | ${int(t.memoryKB / 1024)} MB |`;
-    }),
-    "",
+    ...typegen.compilers.flatMap(({ compiler, tsc, ...ratios }) => [
+      `#### ${compiler}`,
+      "",
+      `- ratios on wall time (process start-up included): typed/no Org ${x(ratios.typedOverLooseWall)}, errors/clean ${x(ratios.errorsOverTypedWall)}`,
+      `- plain declarations: the no-Org consumer with the org's fields declared plainly in the program (one interface per module, \`Field: Type;\`, picklists as unions, nothing derived) takes ${x(ratios.plainOverLoose)} the no-Org time: roughly what reading the org's information costs, whatever the generator writes. The generated Org takes ${x(ratios.typedOverPlain)} that.`,
+      "",
+      "| tsc --noEmit | Parse | Bind | Check | Total (tsc) | Wall | Instantiations | Types | Memory |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      ...(["loose", "plain", "typed", "errors"] as const).map((kind) => {
+        const t = tsc[kind];
+        const med = (pick: (run: (typeof t.runs)[number]) => number) => {
+          const v = t.runs.map(pick).sort((a, b) => a - b);
+          return v[v.length >> 1]!;
+        };
+        const label = {
+          loose: "no Org",
+          plain: "no Org + plain field declarations",
+          typed: "generated Org",
+          errors: "generated Org, 10 errors",
+        }[kind];
+        return `| ${label} | ${s(med((x) => x.parseMs))} | ${s(med((x) => x.bindMs))} | ${s(t.checkMs)} | ${s(t.totalMs)} | ${s(t.wallMs)} | ${int(t.instantiations)} | ${int(t.types)} | ${int(t.memoryKB / 1024)} MB |`;
+      }),
+      "",
+    ]),
     "### 5. Size",
     "",
     `- minified bytes by package: ${Object.entries(size.bundle.byPackage)

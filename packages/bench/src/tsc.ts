@@ -1,13 +1,31 @@
-/** Runs the workspace's tsc --noEmit --extendedDiagnostics on a scratch project and reads its figures. */
+/**
+ * Runs tsc --noEmit --extendedDiagnostics on a scratch project and reads its figures, with TypeScript 5 (the
+ * workspace's) or TypeScript 7 (the native compiler; the same diagnostics format).
+ */
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { TS7_VERSION, tsc7Executable } from "@zohokit/tsc7";
 
 const require = createRequire(import.meta.url);
-export const TSC = join(require.resolve("typescript/package.json"), "..", "bin", "tsc");
-export const TS_VERSION = (require("typescript/package.json") as { version: string }).version;
+const TSC5 = join(require.resolve("typescript/package.json"), "..", "bin", "tsc");
+const TS_VERSION = (require("typescript/package.json") as { version: string }).version;
 const TSC_TIMEOUT_MS = 180_000;
+
+export interface Compiler {
+  /** "TypeScript 5.9.3" */
+  name: string;
+  /** The command and its first arguments. */
+  command: [string, ...string[]];
+}
+
+export async function compilers(): Promise<Compiler[]> {
+  return [
+    { name: `TypeScript ${TS_VERSION}`, command: [process.execPath, TSC5] },
+    { name: `TypeScript ${TS7_VERSION}`, command: [await tsc7Executable()] },
+  ];
+}
 
 export interface TscRun {
   /** Wall time of the tsc process, node start-up included (ms). */
@@ -56,16 +74,13 @@ function count(output: string, label: string): number {
   return match ? Number(match[1]) : Number.NaN;
 }
 
-export function runTsc(project: string, extraArgs: string[] = []): Promise<TscRun> {
+export function runTsc(compiler: Compiler, project: string): Promise<TscRun> {
+  const [command, ...args] = compiler.command;
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(
-      process.execPath,
-      [TSC, "-p", project, "--extendedDiagnostics", "--pretty", "false", ...extraArgs],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(command, [...args, "-p", project, "--extendedDiagnostics", "--pretty", "false"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
@@ -79,7 +94,7 @@ export function runTsc(project: string, extraArgs: string[] = []): Promise<TscRu
       clearTimeout(timer);
       const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
       if (code === null) {
-        reject(new Error(`tsc was stopped after ${TSC_TIMEOUT_MS} ms on ${project}`));
+        reject(new Error(`${compiler.name} was stopped after ${TSC_TIMEOUT_MS} ms on ${project}`));
         return;
       }
       resolve({

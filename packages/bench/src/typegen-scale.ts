@@ -1,7 +1,7 @@
 /**
  * Figure 4: generateOrgTypes on a synthetic org of 200 modules x 200 fields (time, output size, and the CLI from a
  * saved snapshot), then tsc --noEmit of a 20-module consumer with the generated Org, without it (loose), and with
- * 10 deliberate type errors.
+ * 10 deliberate type errors, with TypeScript 5 and TypeScript 7.
  */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -12,7 +12,7 @@ import { bareDeclarations } from "./bare-declarations.js";
 import { type ConsumerKind, consumerSource, DELIBERATE_ERRORS } from "./consumer.js";
 import { median, timed } from "./stats.js";
 import { syntheticOrg } from "./synthetic-org.js";
-import { runTsc, type TscRun, writeTsconfig } from "./tsc.js";
+import { type Compiler, compilers, runTsc, type TscRun, writeTsconfig } from "./tsc.js";
 
 export const ORG_MODULES = 200;
 export const ORG_FIELDS = 200;
@@ -33,6 +33,21 @@ export interface TscFigure {
   errors: number;
 }
 
+/** Figure 4's tsc runs with one compiler. Ratios are of tsc's total time (parse + bind + check), median of per-round ratios. */
+export interface CompilerFigures {
+  compiler: string;
+  /** `plain`: the no-Org consumer with the org's fields declared plainly in the program (bare-declarations.ts). */
+  tsc: Record<TscKind, TscFigure>;
+  typedOverLoose: number;
+  errorsOverTyped: number;
+  /** What reading the org's fields alone costs, and what the generated Org costs over that. */
+  plainOverLoose: number;
+  typedOverPlain: number;
+  /** The same ratios on wall time (process start-up included). */
+  typedOverLooseWall: number;
+  errorsOverTypedWall: number;
+}
+
 export interface TypegenResult {
   modules: number;
   fieldsPerModule: number;
@@ -43,17 +58,8 @@ export interface TypegenResult {
   cliMs: number;
   outputBytes: number;
   outputLines: number;
-  /** `plain`: the no-Org consumer with the org's fields declared plainly in the program (bare-declarations.ts). */
-  tsc: Record<TscKind, TscFigure>;
-  /** Ratios of tsc's total time (parse + bind + check), median of per-round ratios. */
-  typedOverLoose: number;
-  errorsOverTyped: number;
-  /** What reading the org's fields alone costs, and what the generated Org costs over that. */
-  plainOverLoose: number;
-  typedOverPlain: number;
-  /** The same ratios on wall time (node start-up and loading TypeScript included). */
-  typedOverLooseWall: number;
-  errorsOverTypedWall: number;
+  /** TypeScript 5 first (the targets' reference), then TypeScript 7. */
+  compilers: CompilerFigures[];
   scratch: string;
 }
 
@@ -150,18 +156,27 @@ export async function benchTypegen({
     }
     await writeFile(join(dir, "bare-org.d.ts"), bareDeclarations(metadata));
     projects.plain = await writeTsconfig(dir, "tsconfig.plain.json", ["consumer-loose.ts", "bare-org.d.ts"]);
-    const runs: Record<TscKind, TscRun[]> = { loose: [], typed: [], errors: [], plain: [] };
-    for (const kind of kinds) expectErrors(kind, await runTsc(projects[kind])); // warm the file cache
+    const available = await compilers();
+    const runs = new Map<Compiler, Record<TscKind, TscRun[]>>(
+      available.map((compiler) => [compiler, { loose: [], typed: [], errors: [], plain: [] }]),
+    );
+    for (const compiler of available) {
+      for (const kind of kinds) expectErrors(kind, await runTsc(compiler, projects[kind])); // warm the file cache
+    }
     for (let round = 0; round < tscRounds; round++) {
       const order = round % 2 === 0 ? kinds : [...kinds].reverse();
-      for (const kind of order) {
-        const run = await runTsc(projects[kind]);
-        expectErrors(kind, run);
-        runs[kind].push(run);
+      for (const [compiler, byKind] of runs) {
+        for (const kind of order) {
+          const run = await runTsc(compiler, projects[kind]);
+          expectErrors(kind, run);
+          byKind[kind].push(run);
+        }
       }
     }
     const ratio = (a: TscRun[], b: TscRun[], pick: (run: TscRun) => number) =>
       median(a.map((run, i) => pick(run) / pick(b[i]!)));
+    const total = (run: TscRun) => run.totalMs;
+    const wall = (run: TscRun) => run.wallMs;
     return {
       modules: ORG_MODULES,
       fieldsPerModule: ORG_FIELDS,
@@ -173,18 +188,21 @@ export async function benchTypegen({
       cliMs: median(cliRuns),
       outputBytes: Buffer.byteLength(output),
       outputLines: output.split("\n").length,
-      tsc: {
-        loose: figure(runs.loose),
-        typed: figure(runs.typed),
-        errors: figure(runs.errors),
-        plain: figure(runs.plain),
-      },
-      typedOverLoose: ratio(runs.typed, runs.loose, (r) => r.totalMs),
-      errorsOverTyped: ratio(runs.errors, runs.typed, (r) => r.totalMs),
-      plainOverLoose: ratio(runs.plain, runs.loose, (r) => r.totalMs),
-      typedOverPlain: ratio(runs.typed, runs.plain, (r) => r.totalMs),
-      typedOverLooseWall: ratio(runs.typed, runs.loose, (r) => r.wallMs),
-      errorsOverTypedWall: ratio(runs.errors, runs.typed, (r) => r.wallMs),
+      compilers: [...runs].map(([compiler, r]) => ({
+        compiler: compiler.name,
+        tsc: {
+          loose: figure(r.loose),
+          typed: figure(r.typed),
+          errors: figure(r.errors),
+          plain: figure(r.plain),
+        },
+        typedOverLoose: ratio(r.typed, r.loose, total),
+        errorsOverTyped: ratio(r.errors, r.typed, total),
+        plainOverLoose: ratio(r.plain, r.loose, total),
+        typedOverPlain: ratio(r.typed, r.plain, total),
+        typedOverLooseWall: ratio(r.typed, r.loose, wall),
+        errorsOverTypedWall: ratio(r.errors, r.typed, wall),
+      })),
       scratch: dir,
     };
   } finally {
