@@ -38,30 +38,38 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   }
   const patterns = [...forms].sort((a, b) => b.length - a.length);
   if (patterns.length === 0) return (value) => value;
-  const redact = (value: unknown, depth: number): unknown => {
-    if (typeof value === "string") {
-      let result = value;
-      for (const pattern of patterns) {
-        if (result.includes(pattern)) result = result.split(pattern).join("[redacted]");
-      }
-      return result;
+  const shortest = patterns[patterns.length - 1]!.length;
+  const redactText = (text: string): string => {
+    // Most strings of an answer (ids, times, codes) are shorter than any form of the secret.
+    if (text.length < shortest) return text;
+    let result = text;
+    for (const pattern of patterns) {
+      if (result.includes(pattern)) result = result.split(pattern).join("[redacted]");
     }
+    return result;
+  };
+  const redact = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string") return redactText(value);
     const error = value instanceof Error;
     // An error nested deeper than this is dropped rather than searched.
     if (error && depth > 8) return "[redacted]";
     if (depth > 20 || value === null || typeof value !== "object") return value;
     // Errors keep their prototype and non-enumerable properties (message, stack, cause); JSON needs neither.
-    const copy = error ? Object.create(Object.getPrototypeOf(value)) : Array.isArray(value) ? [] : {};
+    const keys = error ? Reflect.ownKeys(value) : Object.keys(value);
     let changed = false;
-    for (const key of error ? Reflect.ownKeys(value) : Object.keys(value)) {
+    const entries = keys.map((key) => {
       const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
       const before: unknown = descriptor.value;
       if ("value" in descriptor) descriptor.value = redact(before, depth + 1);
-      const name = typeof key === "string" ? redact(key, 0) : key;
+      const name = typeof key === "string" ? redactText(key) : key;
       changed ||= name !== key || descriptor.value !== before;
-      Object.defineProperty(copy, name as PropertyKey, descriptor);
-    }
-    return changed ? copy : value;
+      return [name, descriptor] as const;
+    });
+    if (!changed) return value;
+    // The copy takes accessors as they are, never calling them.
+    const copy = error ? Object.create(Object.getPrototypeOf(value)) : Array.isArray(value) ? [] : {};
+    for (const [name, descriptor] of entries) Object.defineProperty(copy, name, descriptor);
+    return copy;
   };
   return <T>(value: T) => redact(value, 0) as T;
 }

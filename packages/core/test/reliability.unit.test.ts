@@ -99,6 +99,45 @@ describe("redaction", () => {
     expect(redact(urlSafe)).toContain("[redacted]");
   });
 
+  it("returns a clean answer as is and copies only the path to a secret, keeping order and the original", () => {
+    const clean = {
+      data: [{ code: "SUCCESS", details: { id: "1", by: { name: "Ada" } } }],
+      info: { count: 1 },
+    };
+    expect(redact(clean)).toBe(clean);
+    const untouched = { id: "2", by: { name: "Bob" } };
+    const dirty = {
+      first: "kept",
+      data: [untouched, { echo: `Bearer ${API_KEY}`, [`x-${API_KEY}`]: 1, id: "3" }],
+      last: { n: 1 },
+    };
+    const copy = redact(dirty);
+    expect(copy).toEqual({
+      first: "kept",
+      data: [untouched, { echo: "Bearer [redacted]", "x-[redacted]": 1, id: "3" }],
+      last: { n: 1 },
+    });
+    expect(Object.keys(copy.data[1]!)).toEqual(["echo", "x-[redacted]", "id"]);
+    expect(copy.data[0]).toBe(untouched);
+    expect(copy.last).toBe(dirty.last);
+    expect((dirty.data[1] as Record<string, unknown>).echo).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it("copies accessors without calling them", () => {
+    let calls = 0;
+    const value = {
+      secret: API_KEY,
+      get lazy() {
+        calls++;
+        return API_KEY;
+      },
+    };
+    const copy = redact(value);
+    expect(copy.secret).toBe("[redacted]");
+    expect(calls).toBe(0);
+    expect(Object.getOwnPropertyDescriptor(copy, "lazy")?.get).toBeTypeOf("function");
+  });
+
   it("redactError returns a clean error as is and a copy of one that holds a secret, cause chain included", () => {
     const clean = new TypeError("fetch failed", { cause: new Error("ECONNRESET") });
     expect(redactError(clean, redact)).toBe(clean);
