@@ -1,4 +1,6 @@
 import { ZohoKitError } from "@zohokit/core";
+import { RECORD_ID } from "@zohokit/core/internal";
+import type { paths } from "./generated/zoho-bigin.js";
 
 /** Bigin documents only these criteria operators. */
 export const BIGIN_CRITERIA_OPERATORS: ReadonlySet<string> = new Set(["equals", "starts_with"]);
@@ -14,12 +16,20 @@ export const SCOPED_MODULES: Readonly<Record<string, string>> = {
 export function checkPipelinesList(module: string, options: object): void {
   if (module !== "Pipelines") return;
   const pipelineId = (options as { pipelineId?: unknown }).pipelineId;
-  if (typeof pipelineId !== "string" || !/^[0-9]{1,30}$/.test(pipelineId)) {
+  if (typeof pipelineId !== "string" || !RECORD_ID.test(pipelineId)) {
     throw new ZohoKitError(
       `Bigin lists Pipelines records one Team Pipeline at a time: pass { pipelineId } (a string of digits; got ${JSON.stringify(pipelineId)}). ` +
         "bigin.pipelines.list() gives your Team Pipelines with their ids.",
     );
   }
+}
+
+const PIPELINES_LIST: keyof paths = "/bigin/v2/Pipelines";
+
+/** Pipelines records are listed at their own path, one Team Pipeline at a time. */
+export function pipelinesListRoute(module: string, options: object) {
+  if (module !== "Pipelines") return undefined;
+  return { path: PIPELINES_LIST, query: { pipeline_id: (options as { pipelineId: string }).pipelineId } };
 }
 
 export function checkBiginCriteria(_module: string, operators: Set<string>): void {

@@ -1,10 +1,13 @@
-import createFetchClient, { type Client, createQuerySerializer } from "openapi-fetch";
+import createFetchClient, { type Client } from "openapi-fetch";
+import type { Call, Reply } from "./call.js";
+import { type Hint, httpError } from "./error-body.js";
 import type { ApiError } from "./errors.js";
-import { type HttpErrorContext, httpError } from "./http-error.js";
+import { sharedLimiter, withClientLimit } from "./limiter.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRedactor, type Redactor } from "./redact.js";
-import { requestClass } from "./request.js";
-import { createTransport, requestOf, type Transport, type TransportHooks } from "./transport.js";
+import { effectOf } from "./retry-policy.js";
+import { createTransport, type Delivered, type Sendable, type Transport } from "./transport.js";
+import { fillPath, queryString } from "./url.js";
 
 /** What an openapi-fetch call resolves to, reduced to what zohokit reads. */
 export interface FetchResult<T> {
@@ -13,58 +16,125 @@ export interface FetchResult<T> {
   response: Response;
 }
 
-export interface CoreClientDefaults {
+/** What an app package gives core: its gateway URL and its error hints. */
+export interface AppDefaults {
   /** The app's gateway URL, used when options.baseUrl is not given. */
   baseUrl: string;
   /** An app-specific hint appended to error messages (Bigin's OAuth scopes per module). */
-  hint?: HttpErrorContext["hint"];
-  hooks?: TransportHooks;
+  hint?: Hint;
 }
 
+type JsonOf<Response> = Response extends { content: { "application/json": infer Body } } ? Body : undefined;
+
+/** The JSON body a spec documents for an operation's success (200, else 201); undefined for none. */
+export type OkBody<Paths, P, M extends string> = P extends keyof Paths
+  ? Paths[P] extends { [K in Lowercase<M>]: { responses: infer Responses } }
+    ? 200 extends keyof Responses
+      ? JsonOf<Responses[200]>
+      : 201 extends keyof Responses
+        ? JsonOf<Responses[201]>
+        : unknown
+    : unknown
+  : unknown;
+
 export interface CoreClient<Paths extends {}> {
-  /** The typed openapi-fetch client, with zohokit's auth, retries, rate limiting and timeouts. */
+  /**
+   * The one request function: sends a call and hands back its answer, or throws an ApiError. The path must be one
+   * of the spec's; the body is typed as the spec documents the success (undefined on 204).
+   */
+  request<P extends keyof Paths & string, M extends Call["method"]>(
+    call: Call<P> & { method: M },
+  ): Promise<Reply<OkBody<Paths, P, M> | undefined>>;
+  /** The typed openapi-fetch client of the app's spec, over the same transport. */
   raw: Client<Paths>;
+  /** The data of a `raw` call, or the ApiError the helpers would throw for its failure. */
+  unwrap<T>(call: Promise<FetchResult<T>>): Promise<T | undefined>;
   transport: Transport;
   options: Readonly<Omit<ResolvedOptions, "apiKey">>;
   redact: Redactor;
-  /** Awaits an openapi-fetch call: the data and status on success, an ApiError otherwise. */
-  unwrap<T>(call: Promise<FetchResult<T>>): Promise<{ data: T | undefined; status: number }>;
+  /** The ApiError of an error answer, as the helpers build it. */
   toError(status: number, body: unknown, method: string, path: string): ApiError;
 }
 
-/** The shared core of every zohokit client: options, auth headers, transport and error mapping. */
+/** The shared core of every zohokit client: options, auth headers, the transport, `raw`, error mapping. */
 export function createCoreClient<Paths extends {}>(
   options: ClientOptions,
-  defaults: CoreClientDefaults,
+  defaults: AppDefaults,
 ): CoreClient<Paths> {
   const resolved = resolveOptions(options, defaults.baseUrl);
-  const redact = createRedactor([resolved.apiKey, resolved.connection]);
-  const transport = createTransport(resolved, redact, defaults.hooks);
-  const headers: Record<string, string> = {
-    Authorization: `Bearer ${resolved.apiKey}`,
-    Accept: "application/json",
-  };
-  if (resolved.connection !== undefined) headers["Maton-Connection"] = resolved.connection;
-  let middleware = false;
-  const raw = createFetchClient<Paths>({
-    baseUrl: resolved.baseUrl,
-    fetch: transport.fetch,
-    headers,
-    // openapi-fetch's default, made once rather than on every call.
-    querySerializer: createQuerySerializer(),
-    Request: requestClass(() => middleware),
-  });
-  const use = raw.use;
-  raw.use = (...added) => {
-    middleware = true;
-    use(...added);
-  };
+  const { baseUrl, apiKey, connection } = resolved;
+  const redact = createRedactor([apiKey, connection]);
+  const limiter = withClientLimit(
+    resolved.limiter ?? sharedLimiter(`${baseUrl}\n${apiKey}\n${connection ?? ""}`, resolved.maxConcurrency),
+    resolved.maxConcurrency,
+  );
+  const transport = createTransport(resolved, redact, limiter, defaults.hint);
+  const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: "application/json" };
+  if (connection !== undefined) headers["Maton-Connection"] = connection;
+  const jsonHeaders = { ...headers, "Content-Type": "application/json" };
+  const basePath = new URL(baseUrl).pathname.replace(/\/$/, "");
 
   const toError = (status: number, body: unknown, method: string, path: string): ApiError =>
     httpError(status, body, { method, path, redact, hint: defaults.hint });
 
+  async function request(call: Call): Promise<Reply<never>> {
+    const callRedact = call.secrets ? createRedactor([apiKey, connection, ...call.secrets]) : redact;
+    const path = fillPath(call.path, call.params);
+    const json = call.body && "json" in call.body;
+    const sendable: Sendable = {
+      method: call.method,
+      url: `${baseUrl}${path}${queryString(call.query)}`,
+      path: callRedact(path),
+      headers: call.headers
+        ? { ...(json ? jsonHeaders : headers), ...call.headers }
+        : json
+          ? jsonHeaders
+          : headers,
+      body: call.body ? ("json" in call.body ? JSON.stringify(call.body.json) : call.body.form) : undefined,
+      stream: call.read === "stream",
+      effect: call.effect ?? effectOf(call.method),
+      repeatUnsafe: call.repeatUnsafe,
+      signal: call.signal,
+      accept: call.accept,
+      redact: callRedact,
+    };
+    const { text: _text, cut: _cut, ...reply } = await transport.send(sendable);
+    return reply as Reply<never>;
+  }
+
+  /** Where each `raw` answer came from, for unwrap's messages. */
+  const origins = new WeakMap<Response, { method: string; path: string; attempts: number }>();
+  async function rawFetch(input: Request): Promise<Response> {
+    const path = redact(new URL(input.url).pathname.slice(basePath.length) || "/");
+    const delivered: Delivered = await transport.send({
+      method: input.method,
+      url: input.url,
+      path,
+      headers: input.headers,
+      body: input.body === null ? undefined : await input.arrayBuffer(),
+      stream: false,
+      effect: effectOf(input.method),
+      signal: input.signal,
+      // Every answer goes back to openapi-fetch, which hands error answers to its caller as `error`.
+      accept: () => true,
+    });
+    const responseHeaders = new Headers(delivered.headers);
+    responseHeaders.delete("content-encoding");
+    responseHeaders.delete("content-length");
+    const empty = delivered.status === 204 || delivered.status === 304 || delivered.text === "";
+    const response = new Response(empty ? null : delivered.text, {
+      status: delivered.status,
+      headers: responseHeaders,
+    });
+    origins.set(response, { method: input.method, path, attempts: delivered.attempts });
+    return response;
+  }
+
+  const raw = createFetchClient<Paths>({ baseUrl, fetch: rawFetch, headers });
+
   const { apiKey: _hidden, ...visible } = resolved;
   return {
+    request,
     raw,
     transport,
     options: Object.freeze(visible),
@@ -72,12 +142,15 @@ export function createCoreClient<Paths extends {}>(
     toError,
     async unwrap(call) {
       const { data, error, response } = await call;
-      if (!response.ok) {
-        const request = requestOf(response);
-        const path = request ? new URL(request.url).pathname : "(unknown path)";
-        throw toError(response.status, error, request?.method ?? "request", path);
-      }
-      return { data, status: response.status };
+      if (response.ok || response.status === 304) return data;
+      const origin = origins.get(response);
+      throw httpError(response.status, error, {
+        method: origin?.method ?? "request",
+        path: origin?.path ?? "(a path)",
+        redact,
+        hint: defaults.hint,
+        attempts: { made: origin?.attempts ?? 1, retries: resolved.retry.retries > 0 },
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { ZohoKitError } from "./errors.js";
+import { FIELD_NAME } from "./validate.js";
 
 /** The operators of Zoho's search criteria, in the order its documentation lists them. */
 export const CRITERIA_OPERATORS = [
@@ -42,7 +43,8 @@ export const MAX_CONDITIONS = 10;
 export const MAX_IN_VALUES = 100;
 
 const SPECIAL = new Set(["(", ")", ",", "\\"]);
-const FIELD_NAME = /^[A-Za-z0-9_$.]+$/;
+/** Criteria made by this module's builders; anything else passed as criteria is checked as text. */
+const built = new WeakSet<object>();
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -116,22 +118,28 @@ function checkField(field: unknown): asserts field is string {
   }
 }
 
-function build<P extends object>(
-  text: string,
-  conditions: number,
-  operators: Iterable<CriteriaOperator>,
-): Criteria<P> {
+function checkConditionCount(conditions: number): void {
   if (conditions > MAX_CONDITIONS) {
     throw new ZohoKitError(
       `Search criteria may hold at most ${MAX_CONDITIONS} conditions; these have ${conditions}. Split the search, or use \`in\` for many values of one field.`,
     );
   }
-  return Object.freeze({
+}
+
+function build<P extends object>(
+  text: string,
+  conditions: number,
+  operators: Iterable<CriteriaOperator>,
+): Criteria<P> {
+  checkConditionCount(conditions);
+  const criteria = Object.freeze({
     text,
     conditions,
     operators: new Set(operators),
     toString: () => text,
   }) as Criteria<P>;
+  built.add(criteria);
+  return criteria;
 }
 
 function condition<F extends string, Op extends CriteriaOperator>(
@@ -184,14 +192,20 @@ function combine<C extends readonly Criteria[]>(
   for (const part of parts) {
     if (typeof part !== "object" || part === null || typeof part.text !== "string") {
       throw new ZohoKitError(
-        `${joiner}() takes criteria built with eq(), startsWith(), ...; got ${typeof part}.`,
+        `${joiner}() takes criteria built with eq(), startsWith(), ...; got ${part === null ? "null" : typeof part}.`,
       );
     }
   }
-  if (parts.length === 1) return parts[0] as Criteria<OperatorsOf<C[number]>>;
-  const conditions = parts.reduce((sum, part) => sum + part.conditions, 0);
-  const operators = parts.flatMap((part) => [...part.operators]);
-  return build(`(${parts.map((part) => part.text).join(joiner)})`, conditions, operators);
+  if (parts.length === 1 && built.has(parts[0]!)) return parts[0] as Criteria<OperatorsOf<C[number]>>;
+  let conditions = 0;
+  const operators: CriteriaOperator[] = [];
+  for (const part of parts) {
+    const used = built.has(part) ? [...part.operators] : (conditionsOf(textOf(part)) as CriteriaOperator[]);
+    conditions += built.has(part) ? part.conditions : used.length;
+    operators.push(...used);
+  }
+  const text = parts.length === 1 ? parts[0]!.text : `(${parts.map((part) => part.text).join(joiner)})`;
+  return build(text, conditions, operators);
 }
 
 /** All of the criteria. */
@@ -199,20 +213,44 @@ export const and = <C extends readonly Criteria[]>(...parts: C) => combine("and"
 /** Any of the criteria. */
 export const or = <C extends readonly Criteria[]>(...parts: C) => combine("or", parts);
 
-/** The criteria text of built criteria or a raw string (sent as is). */
-export function criteriaText(criteria: Criteria | string): string {
-  if (typeof criteria === "string") {
-    if (criteria.trim() === "") throw new ZohoKitError("criteria must not be empty.");
-    assertWellFormed(criteria, "criteria");
-    return criteria;
-  }
-  return criteria.text;
+/** The conditions of a criteria text: `(field:operator:` not escaped, with their operators. */
+function conditionsOf(text: string): string[] {
+  const operators: string[] = [];
+  for (const match of text.matchAll(/(?:^|[^\\])\([A-Za-z0-9_$.]+:([a-z_]+):/g)) operators.push(match[1]!);
+  return operators;
 }
 
-/** The operators used by built criteria or, best effort, by a raw criteria string. */
+/** The text of criteria that did not come from the builders (a string, or an object shaped like Criteria). */
+function textOf(criteria: unknown): string {
+  const text =
+    typeof criteria === "string"
+      ? criteria
+      : typeof criteria === "object" && criteria !== null && typeof (criteria as Criteria).text === "string"
+        ? (criteria as Criteria).text
+        : undefined;
+  if (text === undefined) {
+    throw new ZohoKitError(
+      `criteria must be built with eq(), startsWith(), and(), ... or be a criteria string; got ${criteria === null ? "null" : typeof criteria}.`,
+    );
+  }
+  if (text.trim() === "") throw new ZohoKitError("criteria must not be empty.");
+  assertWellFormed(text, "criteria");
+  checkConditionCount(conditionsOf(text).length);
+  return text;
+}
+
+/**
+ * The criteria text to send: that of built criteria, or a raw string (sent as is) or hand-made object, whose
+ * conditions are counted against Zoho's limit all the same.
+ */
+export function criteriaText(criteria: Criteria | string): string {
+  if (typeof criteria === "object" && criteria !== null && built.has(criteria)) return criteria.text;
+  return textOf(criteria);
+}
+
+/** The operators used by built criteria or, read from the text, by any other criteria. */
 export function criteriaOperators(criteria: Criteria | string): Set<string> {
-  if (typeof criteria !== "string") return new Set(criteria.operators);
-  const found = new Set<string>();
-  for (const match of criteria.matchAll(/(?:^|[^\\])\([A-Za-z0-9_$.]+:([a-z_]+):/g)) found.add(match[1]!);
-  return found;
+  if (typeof criteria === "object" && criteria !== null && built.has(criteria))
+    return new Set(criteria.operators);
+  return new Set(conditionsOf(textOf(criteria)));
 }

@@ -1,4 +1,5 @@
-export { type CoreClient, type CoreClientDefaults, createCoreClient, type FetchResult } from "./client.js";
+// The public surface of @zohokit/core, re-exported by @zohokit/crm and @zohokit/bigin. What only the app packages
+// need lives in ./internal.ts (the "@zohokit/core/internal" subpath).
 export {
   and,
   between,
@@ -6,8 +7,6 @@ export {
   type Criteria,
   type CriteriaOperator,
   type CriteriaValue,
-  criteriaOperators,
-  criteriaText,
   eq,
   escapeCriteriaValue,
   gt,
@@ -23,27 +22,64 @@ export {
   startsWith,
 } from "./criteria.js";
 export { ApiError, type ApiErrorInit, ErrorCodes, ZohoKitError } from "./errors.js";
-export { genericHint, httpError, readErrorBody } from "./http-error.js";
-export { Limiter, sleep } from "./limiter.js";
+export type { ClientHooks, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
+export type { RateLimiter } from "./limiter.js";
 export {
-  assertConnectionId,
   type ClientOptions,
   DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
-  isUuid,
-  type ResolvedOptions,
+  MIN_API_KEY_LENGTH,
   type RetryOptions,
-  resolveOptions,
 } from "./options.js";
-export * from "./records/index.js";
-export { createRedactor, type Redactor, redactError } from "./redact.js";
-export { backoffDelay, isIdempotentMethod, RETRYABLE_STATUSES, retryAfterMs } from "./retry.js";
-export {
-  createTransport,
-  type FetchLike,
-  type RetryEvent,
-  type Transport,
-  type TransportHooks,
-  wasRepeated,
-} from "./transport.js";
+export { STOP_BATCH_CODES, STOP_BATCH_STATUSES } from "./records/batch.js";
+export type {
+  CallOptions,
+  CountOptions,
+  CreateOptions,
+  DeleteOptions,
+  GetOptions,
+  IterateOptions,
+  ListOptions,
+  SearchAllOptions,
+  SearchOptions,
+  UpsertOptions,
+  WriteOptions,
+} from "./records/options.js";
+export type {
+  CreateOf,
+  CriteriaOf,
+  FieldOf,
+  LooseModule,
+  LooseOrg,
+  ModuleName,
+  ModuleTypes,
+  OrgShape,
+  RecordOf,
+  SelectedRecord,
+  UpdateOf,
+} from "./records/org.js";
+export type {
+  ListExtras,
+  RecordsApi,
+  RecordType,
+  TypedCountOptions,
+  TypedIterateOptions,
+  TypedListOptions,
+  TypedSearchAllOptions,
+  TypedSearchOptions,
+  TypedUpsertOptions,
+} from "./records/typed.js";
+export type {
+  BatchFailure,
+  BatchResult,
+  BatchSuccess,
+  Page,
+  PageInfo,
+  SortBy,
+  SortOrder,
+  Trigger,
+  ZohoRecord,
+} from "./records/types.js";
+export { type Effect, NEVER_SENDABLE, NOT_SENT_CODES, RETRYABLE_STATUSES } from "./retry-policy.js";

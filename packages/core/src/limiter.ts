@@ -1,5 +1,21 @@
 import { onAbort } from "./signals.js";
 
+/**
+ * What the transport asks of a limiter, once per attempt: a concurrency slot (held while the attempt is in
+ * flight), and a pause every request honours after a rate limit. The default is in-process; @zohokit/redis
+ * shares one across processes.
+ */
+export interface RateLimiter {
+  /** Waits for a slot and for any pause to end; resolves with the function that frees the slot (idempotent). */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+  /** Holds every request not yet sent until `until` (ms since the epoch); a later pause already set is kept. */
+  pause(until: number): void | Promise<void>;
+  /** Until when (ms since the epoch) requests are held; 0 or a past time when they are not. */
+  pausedUntil(): number | Promise<number>;
+  /** Told the credits Zoho reports left (X-API-CREDITS-REMAINING) whenever an answer carries them. */
+  credits?(remaining: number): void;
+}
+
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. Leaves no timer behind. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
@@ -16,30 +32,43 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/**
- * One per client: at most `max` requests in flight, and a shared pause. When any request is rate limited the
- * whole client waits, so no request is sent until the pause ends.
- */
-export class Limiter {
+/** At most `max` requests in flight, and a shared pause: when any request is rate limited, every one waits. */
+export class Limiter implements RateLimiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
-  private pausedUntil = 0;
+  private until = 0;
 
-  constructor(readonly max: number) {}
+  constructor(private limit: number) {}
 
-  /** Holds every request not yet sent until `ms` from now (a longer pause already set is kept). */
-  pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  get max(): number {
+    return this.limit;
+  }
+
+  /** Raises the limit (never lowers it), letting queued requests out up to the new one. */
+  raise(max: number): void {
+    if (max <= this.limit) return;
+    this.limit = max;
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active++;
+      this.waiting.shift()!();
+    }
+  }
+
+  pause(until: number): void {
+    this.until = Math.max(this.until, until);
+  }
+
+  pausedUntil(): number {
+    return this.until;
   }
 
   get inFlight(): number {
     return this.active;
   }
 
-  /** Waits for a free slot and for any pause to end; returns the function that frees the slot. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) throw signal.reason;
-    if (this.active < this.max) this.active++;
+    if (this.active < this.limit) this.active++;
     else {
       await new Promise<void>((resolve, reject) => {
         const grant = () => {
@@ -55,7 +84,7 @@ export class Limiter {
       });
     }
     try {
-      for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
+      for (let wait = this.until - Date.now(); wait > 0; wait = this.until - Date.now()) {
         await sleep(wait, signal);
       }
     } catch (error) {
@@ -76,4 +105,52 @@ export class Limiter {
     if (next) next();
     else this.active--;
   }
+}
+
+const shared = new Map<string, WeakRef<Limiter>>();
+const forget =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<string>((key) => {
+        if (shared.get(key)?.deref() === undefined) shared.delete(key);
+      })
+    : undefined;
+
+/**
+ * The in-process limiter of one gateway, key and connection: every client built with the same three shares it,
+ * so together they stay within one concurrency limit (the largest any of them asked for; each client also keeps
+ * to its own) and one rate-limit pause. Held weakly: it goes once no client uses it.
+ */
+export function sharedLimiter(identity: string, max: number): Limiter {
+  const existing = shared.get(identity)?.deref();
+  if (existing) {
+    existing.raise(max);
+    return existing;
+  }
+  const limiter = new Limiter(max);
+  shared.set(identity, new WeakRef(limiter));
+  forget?.register(limiter, identity);
+  return limiter;
+}
+
+/** A client's own limit of requests in flight, taken before the slot of the limiter it shares with others. */
+export function withClientLimit(shared: RateLimiter, max: number): RateLimiter {
+  const own = new Limiter(max);
+  return {
+    async acquire(signal) {
+      const releaseOwn = await own.acquire(signal);
+      try {
+        const releaseShared = await shared.acquire(signal);
+        return () => {
+          releaseShared();
+          releaseOwn();
+        };
+      } catch (error) {
+        releaseOwn();
+        throw error;
+      }
+    },
+    pause: (until) => shared.pause(until),
+    pausedUntil: () => shared.pausedUntil(),
+    ...(shared.credits ? { credits: (remaining: number) => shared.credits!(remaining) } : {}),
+  };
 }

@@ -1,219 +1,244 @@
-import { AttemptTimeout, createDeadlines } from "./deadlines.js";
-import { ApiError } from "./errors.js";
-import { quoteSnippet } from "./http-error.js";
-import { Limiter, sleep } from "./limiter.js";
+import { type Answer, AttemptFailure, attempt, type Exchange, parseAnswer } from "./attempt.js";
+import { createDeadlines } from "./deadlines.js";
+import { type Hint, httpError } from "./error-body.js";
+import { ApiError, abortedError } from "./errors.js";
+import { notify } from "./hooks.js";
+import { type RateLimiter, sleep } from "./limiter.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Redactor } from "./redact.js";
-import type { PlainRequest } from "./request.js";
-import { ReadResponse } from "./responses.js";
-import {
-  backoffDelay,
-  isIdempotentMethod,
-  provesNotSent,
-  RETRYABLE_STATUSES,
-  retryAfterMs,
-} from "./retry.js";
-import { linkSignals, onAbort, untilAborted } from "./signals.js";
-
-/** Called by openapi-fetch with the requests it builds: zohokit's PlainRequests, or Requests (tests, middleware). */
-export type FetchLike = (request: Request) => Promise<Response>;
-
-/** What happened on one attempt that will be retried; given to `onRetry` observers. */
-export interface RetryEvent {
-  method: string;
-  path: string;
-  attempt: number;
-  delayMs: number;
-  reason: string;
-}
-
-export interface Transport {
-  /** Retries only what the HTTP method says is safe to repeat. */
-  fetch: FetchLike;
-  /** For requests the caller knows to be idempotent (upserts) or has opted into repeating. */
-  fetchIdempotent: FetchLike;
-  readonly limiter: Limiter;
-}
-
-export interface TransportHooks {
-  onRetry?: (event: RetryEvent) => void;
-}
-
-/** The method and URL of the request a response of the transport answers; undefined for any other response. */
-export function requestOf(response: Response): { method: string; url: string } | undefined {
-  return response instanceof ReadResponse ? response.request : undefined;
-}
-
-/**
- * Whether this response answered a repetition of a request whose earlier attempt may already have been applied
- * (a 5xx, a lost connection, a timeout or an unreadable answer; not a 429). A write's per-item errors in it may
- * then describe the state that earlier attempt left: a delete finds its record already gone.
- */
-export function wasRepeated(response: Response): boolean {
-  return response instanceof ReadResponse && response.repeated;
-}
+import { backoffDelay, type Effect, RETRYABLE_STATUSES, retryAfterMs, safeToRepeat } from "./retry-policy.js";
+import { linkSignals } from "./signals.js";
 
 /** What a request whose outcome is unknown tells the user to do; shared by every message about one. */
 export const UNKNOWN_OUTCOME =
   "may or may not have been applied, so it was not sent again; check the records before retrying";
 
-function describeBody(text: string, contentType: string | null): string {
-  const kind = contentType ? contentType.split(";")[0] : "no content type";
-  if (!text) return `an empty body (${kind})`;
-  return `${text.length} characters of ${kind}: ${quoteSnippet(text)}`;
+/** The same, for a call that is safe to repeat and was repeated until the retries ran out. */
+const RETRIES_USED_UP = "may or may not have been applied; check the records before retrying";
+
+/** A prepared exchange and what the transport must know of it. */
+export interface Sendable extends Exchange {
+  effect: Effect;
+  /** Send again after an attempt that may have been applied, although the effect is "create" (opted in). */
+  repeatUnsafe?: boolean;
+  signal?: AbortSignal;
+  /** Statuses handed back as answers instead of thrown (a write's 400 carries per-item results). */
+  accept?: (status: number) => boolean;
+  /** The client's redactor plus the call's own secrets, when it has any. */
+  redact?: Redactor;
 }
 
-/** A Request's init, its body read once so that every attempt can send it. */
-async function initOf(request: Request): Promise<RequestInit> {
-  const init: RequestInit = { method: request.method, headers: request.headers, redirect: request.redirect };
-  if (request.body !== null) init.body = await request.arrayBuffer();
-  return init;
+/** An answer the transport is done with. */
+export interface Delivered extends Answer {
+  /** Parsed JSON of a 2xx (and of an accepted error answer); undefined for 204 and empty bodies. */
+  body: unknown;
+  /** True when an earlier attempt may have been applied before this answer (a 5xx, a lost connection). */
+  repeated: boolean;
+  attempts: number;
 }
 
+export interface Transport {
+  send(exchange: Sendable): Promise<Delivered>;
+  readonly limiter: RateLimiter;
+  readonly redact: Redactor;
+}
+
+function errorOf(
+  failure: AttemptFailure,
+  exchange: Sendable,
+  redact: Redactor,
+  uncertain: boolean,
+  repeatable: boolean,
+): ApiError {
+  const { method, path, effect } = exchange;
+  // Anything but a read whose attempts may have been applied: its fate is unknown.
+  // A 2xx whose body could not be used was applied all the same.
+  const applied = failure.status >= 200 && failure.status < 300;
+  const ambiguous =
+    effect !== "read" && (failure.when === "sent" || applied || (uncertain && failure.when !== "never"));
+  const code = ambiguous ? "AMBIGUOUS" : failure.code;
+  const tail = ambiguous ? `: the request ${repeatable ? RETRIES_USED_UP : UNKNOWN_OUTCOME}` : "";
+  return new ApiError({
+    status: failure.status,
+    code,
+    message: redact(`${method} ${path}: ${failure.what}${tail}.`),
+    details: ambiguous ? { serverCode: failure.code } : {},
+    method,
+    path,
+    cause: redact(failure.cause),
+  });
+}
+
+const CREDITS = "x-api-credits-remaining";
+
+/** A 2xx answer with its JSON parsed, or the AttemptFailure of one that is not JSON (retried like any). */
+function parsed(answer: Answer, redact: Redactor): (Answer & { body?: unknown }) | AttemptFailure {
+  const { status } = answer;
+  if (status < 200 || status >= 300 || status === 204 || answer.stream) return answer;
+  try {
+    return { ...answer, body: parseAnswer(answer, redact) };
+  } catch (failure) {
+    if (failure instanceof AttemptFailure) return failure;
+    throw failure;
+  }
+}
+
+/**
+ * The one request path of every zohokit call: a slot from the limiter, one attempt at a time under a deadline,
+ * retries of what is safe to repeat with back-off (a 429 pauses every request of the limiter), hooks, redaction,
+ * and one mapping of failures to ApiErrors. A call that is not a read is never reported as failed when an attempt
+ * may have been applied: it is AMBIGUOUS.
+ */
 export function createTransport(
   options: ResolvedOptions,
-  redact: Redactor,
-  hooks: TransportHooks = {},
+  clientRedact: Redactor,
+  limiter: RateLimiter,
+  hint?: Hint,
 ): Transport {
-  const limiter = new Limiter(options.maxConcurrency);
-  const { retry, timeoutMs } = options;
-  const watchDeadline = createDeadlines(timeoutMs);
+  const { retry, hooks } = options;
+  const clientContext = {
+    fetch: options.fetch,
+    native: options.nativeFetch,
+    redact: clientRedact,
+    timeoutMs: options.timeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
+    watchDeadline: createDeadlines(options.timeoutMs),
+  };
 
-  /**
-   * One attempt: its answer with the body read, or the ApiError of a failure worth retrying. A failure that must
-   * not be retried (the request may have been applied) is thrown.
-   */
-  async function attemptOnce(
-    url: string,
-    init: RequestInit,
-    callerSignal: AbortSignal | undefined,
-    safe: boolean,
-    pathOf: () => string,
-  ): Promise<ReadResponse | ApiError> {
-    const method = init.method!;
-    const controller = new AbortController();
-    const unlinkCaller = onAbort(callerSignal, () => controller.abort(callerSignal!.reason));
-    const unwatch = watchDeadline(controller);
-    const failure = (code: string, message: string, cause?: unknown, status = 0) =>
-      new ApiError({
-        status,
-        code,
-        message: redact(`${method} ${pathOf()}: ${message}.`),
-        method,
-        path: pathOf(),
-        cause: redact(cause),
-      });
-    let answered: Response | undefined;
-    try {
-      const sent = { ...init, signal: controller.signal };
-      // The runtime's fetch stops on abort by itself; a custom one may not, so its answers race the signal.
-      const guard = <T>(promise: Promise<T>) =>
-        options.nativeFetch ? promise : untilAborted(promise, controller.signal);
-      const response = await guard(
-        options.nativeFetch ? globalThis.fetch(url, sent) : options.fetch(new Request(url, sent)),
-      );
-      if (response.status === 204) return new ReadResponse(response, "");
-      answered = response;
-      // Every body is read here, error bodies too: under this attempt's timeout, and a connection lost while
-      // reading it becomes an ApiError rather than a bare TypeError thrown later by openapi-fetch.
-      const text = await guard(response.text()).catch((error: unknown) => {
-        // A 429 was not applied whatever became of its body: it stays a rate limit to wait out.
-        if (response.status === 429 && !callerSignal?.aborted) return "";
-        throw error;
-      });
-      // Error bodies may echo the request's credentials; they reach callers of `raw` as they are, so redact here.
-      if (!response.ok) return new ReadResponse(response, redact(text));
-      const contentType = response.headers.get("content-type");
-      if (!text.trim() && !contentType?.includes("json")) return new ReadResponse(response, "");
-      try {
-        return new ReadResponse(response, text, { value: JSON.parse(text) });
-      } catch {
-        // Redacted before the snippet is cut, so a secret the answer echoes is never left half visible.
-        const received = describeBody(redact(text), contentType);
-        if (safe) return failure("INVALID_RESPONSE", `expected JSON, received ${received}`);
-        throw failure(
-          "AMBIGUOUS",
-          `answered ${response.status} with ${received} instead of JSON: the request ${UNKNOWN_OUTCOME}`,
-          undefined,
-          response.status,
-        );
-      }
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      if (callerSignal?.aborted) throw callerSignal.reason;
-      const timedOut = controller.signal.reason instanceof AttemptTimeout;
-      const notSent = !timedOut && provesNotSent(error);
-      if (!timedOut && !(error instanceof TypeError) && !notSent) throw error;
-      const length = answered?.headers.get("content-length");
-      const partly = answered
-        ? ` after the headers of a ${answered.status} answer (${answered.headers.get("content-type") ?? "no content type"}` +
-          `${length ? `, ${length} bytes announced` : ""}), before its whole body arrived`
-        : "";
-      const what = timedOut
-        ? `no complete answer within ${timeoutMs} ms${partly}`
-        : // The most specific words: Node puts the socket error ("connect ECONNREFUSED ...") on cause.
-          `the connection failed${partly} (${(error as { cause?: { message?: string } }).cause?.message || error})`;
-      if (safe || notSent) return failure(timedOut ? "TIMEOUT" : "NETWORK_ERROR", what, error);
-      throw failure("AMBIGUOUS", `${what} after sending: it ${UNKNOWN_OUTCOME}`, error);
-    } finally {
-      unwatch();
-      unlinkCaller();
-    }
-  }
-
-  async function send(request: Request | PlainRequest, idempotent: boolean): Promise<Response> {
-    const { method, url } = request;
-    let path: string | undefined;
-    const pathOf = () => {
-      path ??= redact(new URL(url).pathname);
-      return path;
-    };
-    const safe = idempotent || isIdempotentMethod(method);
-    const init = "init" in request ? request.init : await initOf(request);
-    const { signal, unlink } = linkSignals([request.signal ?? undefined, options.signal]);
+  async function send(exchange: Sendable): Promise<Delivered> {
+    const { method, path } = exchange;
+    const redact = exchange.redact ?? clientRedact;
+    const context = redact === clientRedact ? clientContext : { ...clientContext, redact };
+    const safe = safeToRepeat(exchange.effect) || exchange.repeatUnsafe === true;
+    const { signal, unlink } = linkSignals([exchange.signal, options.signal]);
     // Set once an attempt may have been applied although it is repeated (anything but a 429 or a refused connection).
     let uncertain = false;
+    // Set while an attempt is out; left set when the attempt ends by the caller's abort.
+    let inFlight = false;
     try {
-      for (let attempt = 0; ; attempt++) {
+      for (let attemptIndex = 0; ; attemptIndex++) {
+        const attemptNo = attemptIndex + 1;
+        const canRetry = attemptIndex < retry.retries;
         const release = await limiter.acquire(signal);
-        const canRetry = attempt < retry.retries;
-        let outcome: ReadResponse | ApiError;
-        let delayMs: number;
+        let outcome: (Answer & { body?: unknown }) | AttemptFailure;
+        let delayMs: number | undefined;
+        let retryAfter: number | undefined;
         try {
-          outcome = await attemptOnce(url, init, signal, safe, pathOf);
-          if (outcome instanceof ApiError) {
-            if (!canRetry) throw outcome;
-            if (!provesNotSent(outcome.cause)) uncertain = true;
+          notify(hooks.onRequest, { method, path, attempt: attemptNo });
+          const started = performance.now();
+          inFlight = true;
+          outcome = await attempt(exchange, signal, context);
+          inFlight = false;
+          if (!(outcome instanceof AttemptFailure)) outcome = parsed(outcome, redact);
+          notify(hooks.onResponse, {
+            method,
+            path,
+            attempt: attemptNo,
+            status: outcome.status,
+            durationMs: performance.now() - started,
+            ...(outcome instanceof AttemptFailure ? { code: outcome.code } : {}),
+          });
+          if (limiter.credits && !(outcome instanceof AttemptFailure)) {
+            const credits = outcome.headers.get(CREDITS);
+            if (credits !== null && /^\d{1,12}$/.test(credits)) limiter.credits(Number(credits));
+          }
+          if (outcome instanceof AttemptFailure) {
+            const retriable = outcome.when === "unsent" || (outcome.when === "sent" && safe);
+            if (!retriable || !canRetry) throw errorOf(outcome, exchange, redact, uncertain, safe);
+            if (outcome.when === "sent") uncertain = true;
           } else {
             const { status } = outcome;
-            // A 5xx on a request that is not safe to repeat may already have been applied: hand it back as is.
-            if (!RETRYABLE_STATUSES.has(status) || !canRetry || !(status === 429 || safe)) {
-              outcome.repeated = uncertain;
-              outcome.request = { method, url };
-              return outcome;
+            const retryable = RETRYABLE_STATUSES.has(status) && (status === 429 || safe);
+            if (status === 429 || retryable) {
+              retryAfter = retryAfterMs(outcome.headers.get("retry-after"), retry.maxDelayMs);
             }
+            if (status === 429) {
+              delayMs = retryAfter ?? backoffDelay(attemptIndex, retry);
+              // Pause before freeing the slot, so no queued request slips out during the pause.
+              await limiter.pause(Date.now() + delayMs);
+              notify(hooks.onRateLimit, {
+                method,
+                path,
+                attempt: attemptNo,
+                delayMs,
+                fromRetryAfter: retryAfter !== undefined,
+                willRetry: canRetry,
+              });
+            }
+            if (!retryable || !canRetry)
+              return deliver(outcome, exchange, uncertain, attemptNo, safe, redact);
             if (status !== 429) uncertain = true;
           }
-          delayMs =
-            (outcome instanceof ApiError ? undefined : retryAfterMs(outcome.headers, retry.maxDelayMs)) ??
-            backoffDelay(attempt, retry);
-          // Pause before freeing the slot, so no queued request slips out during the pause.
-          if (outcome.status === 429) limiter.pause(delayMs);
         } finally {
           release();
         }
-        const reason = outcome instanceof ApiError ? outcome.code : `HTTP ${outcome.status}`;
-        hooks.onRetry?.({ method, path: pathOf(), attempt: attempt + 1, delayMs, reason });
+        delayMs ??= retryAfter ?? backoffDelay(attemptIndex, retry);
+        const reason = outcome instanceof AttemptFailure ? outcome.code : `HTTP ${outcome.status}`;
+        notify(hooks.onRetry, { method, path, attempt: attemptNo, delayMs, reason });
         await sleep(delayMs, signal);
       }
+    } catch (error) {
+      if (signal?.aborted && !(error instanceof ApiError && error.code === "ABORTED")) {
+        const sent = inFlight || uncertain;
+        throw redact(abortedError(method, path, signal.reason, { sent, read: exchange.effect === "read" }));
+      }
+      throw error;
     } finally {
       unlink();
     }
   }
 
-  return {
-    fetch: (request) => send(request, false),
-    fetchIdempotent: (request) => send(request, true),
-    limiter,
-  };
+  function deliver(
+    answer: Answer & { body?: unknown },
+    exchange: Sendable,
+    uncertain: boolean,
+    attempts: number,
+    safe: boolean,
+    redact: Redactor,
+  ): Delivered {
+    const { status } = answer;
+    const { method, path, effect } = exchange;
+    const ok = status >= 200 && status < 300;
+    if (ok || status === 304 || exchange.accept?.(status)) {
+      let body = answer.body;
+      if (!ok && body === undefined && answer.text) {
+        try {
+          body = JSON.parse(answer.text);
+        } catch {
+          body = answer.text;
+        }
+      }
+      return { ...answer, body, repeated: uncertain, attempts };
+    }
+    let parsed: unknown = answer.text;
+    try {
+      parsed = answer.text ? JSON.parse(answer.text) : undefined;
+    } catch {
+      // Not JSON: the text itself is quoted in the message.
+    }
+    const error = httpError(status, parsed, {
+      method,
+      path,
+      redact,
+      hint,
+      attempts: { made: attempts, retries: retry.retries > 0 },
+    });
+    // A 5xx on a call that was not a read, or any error after an attempt that may have been applied.
+    const unknownFate = effect !== "read" && status !== 429 && (status >= 500 || uncertain);
+    if (!unknownFate) throw error;
+    const outcome = safe
+      ? RETRIES_USED_UP
+      : `${UNKNOWN_OUTCOME}, or write with upsert, which is safe to repeat`;
+    throw new ApiError({
+      status,
+      code: "AMBIGUOUS",
+      details: { ...error.details, serverCode: error.code },
+      method,
+      path,
+      message: `${error.message}. The request ${outcome}.`,
+      cause: error,
+    });
+  }
+
+  return { send, limiter, redact: clientRedact };
 }

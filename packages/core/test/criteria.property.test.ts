@@ -14,7 +14,6 @@ import {
   type Criteria,
   type CriteriaOperator,
   type CriteriaValue,
-  criteriaOperators,
   eq,
   escapeCriteriaValue,
   gt,
@@ -29,6 +28,7 @@ import {
   startsWith,
   ZohoKitError,
 } from "../src/index.js";
+import { criteriaOperators } from "../src/internal.js";
 
 /** Whether a string is well-formed UTF-16 (no unpaired surrogate), i.e. whether it can be URL-encoded. */
 function wellFormed(text: string): boolean {

@@ -3,7 +3,6 @@ import {
   and,
   between,
   type Criteria,
-  criteriaOperators,
   eq,
   escapeCriteriaValue,
   gt,
@@ -16,6 +15,7 @@ import {
   startsWith,
   ZohoKitError,
 } from "../src/index.js";
+import { criteriaOperators } from "../src/internal.js";
 
 describe("criteria builder", () => {
   it("builds Zoho's syntax for every operator", () => {

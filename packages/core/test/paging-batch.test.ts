@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
-import {
-  ApiError,
-  type Cursor,
-  chunkResults,
-  type Page,
-  paginate,
-  runBatches,
-  ZohoKitError,
-} from "../src/index.js";
+import { ApiError, type Page, ZohoKitError } from "../src/index.js";
+import { type Cursor, chunkResults, paginate, runBatches } from "../src/internal.js";
+
+/** An answer as the one request function hands it back. */
+const reply = (status: number, body: unknown, repeated = false) => ({
+  status,
+  body,
+  headers: new Headers(),
+  repeated,
+  attempts: repeated ? 2 : 1,
+});
+const created = { needsId: true } as const;
 
 const describeFailure = (status: number) =>
   new ApiError({ status, code: "HTTP_ERROR", message: `failed ${status}`, method: "POST", path: "/p" });
@@ -108,7 +111,7 @@ describe("batches", () => {
         },
       ],
     };
-    const { succeeded, failed } = chunkResults({ status: 207, body }, 100, 2, describeFailure);
+    const { succeeded, failed } = chunkResults({ reply: reply(207, body) }, 100, 2, created, describeFailure);
     expect(succeeded).toEqual([{ index: 100, id: "11", code: "SUCCESS", details: { id: "11" } }]);
     expect(failed).toEqual([
       {
@@ -121,15 +124,23 @@ describe("batches", () => {
   });
 
   it("fails every item of a chunk whose answer has no per-item results", () => {
-    const { failed } = chunkResults({ status: 400, body: { code: "INVALID_MODULE" } }, 0, 3, describeFailure);
-    expect(failed.map((f) => f.index)).toEqual([0, 1, 2]);
-    const short = chunkResults(
-      { status: 200, body: { data: [{ status: "success", details: { id: "1" } }] } },
+    const { failed } = chunkResults(
+      { reply: reply(400, { code: "INVALID_MODULE" }) },
       0,
-      2,
+      3,
+      created,
       describeFailure,
     );
-    expect(short.failed).toHaveLength(2);
+    expect(failed.map((f) => f.index)).toEqual([0, 1, 2]);
+    const short = chunkResults(
+      { reply: reply(200, { data: [{ status: "success", details: { id: "1" } }] }) },
+      0,
+      2,
+      created,
+      describeFailure,
+    );
+    // A success answer that does not account for each input: their fate is unknown, never "failed".
+    expect(short.failed.map((f) => f.code)).toEqual(["AMBIGUOUS", "AMBIGUOUS"]);
   });
 
   it("sends chunks of 100 with bounded concurrency and reports each index once", async () => {
@@ -142,6 +153,7 @@ describe("batches", () => {
         chunkSize: 100,
         concurrency: 3,
         describeWholeFailure: describeFailure,
+        shape: () => created,
         send: async (chunk, offset) => {
           inFlight++;
           peak = Math.max(peak, inFlight);
@@ -149,12 +161,9 @@ describe("batches", () => {
           await new Promise((r) => setTimeout(r, 2));
           inFlight--;
           if (offset === 300) throw new Error("boom");
-          return {
-            status: 200,
-            body: {
-              data: chunk.map((n) => ({ status: "success", code: "SUCCESS", details: { id: String(n) } })),
-            },
-          };
+          return reply(200, {
+            data: chunk.map((n) => ({ status: "success", code: "SUCCESS", details: { id: String(n) } })),
+          });
         },
       },
     );

@@ -3,15 +3,8 @@
  * repeated requests marked, secrets redacted from causes and from base64 at any alignment, aborted scans.
  */
 import { describe, expect, it } from "vitest";
-import {
-  ApiError,
-  createCoreClient,
-  createRedactor,
-  ErrorCodes,
-  paginate,
-  redactError,
-  wasRepeated,
-} from "../src/index.js";
+import { ApiError, ErrorCodes } from "../src/index.js";
+import { createCoreClient, createRedactor, paginate } from "../src/internal.js";
 
 const API_KEY = "mk_unit_secret_4f9a8b7c6d5e";
 
@@ -25,7 +18,9 @@ function core(
   );
 }
 
-const url = "https://gateway.example.test/zoho-crm/crm/v8/Leads";
+/** A GET of /crm/v8/Leads through the one request function. */
+const get = (client: ReturnType<typeof core>, method: "GET" | "DELETE" = "GET") =>
+  client.request({ method, path: "/crm/v8/Leads" } as never);
 
 /** A response whose headers arrive at once and whose body sends `first`, then stalls or breaks. */
 function stalledBody(status: number, first: string, then: "stall" | "break"): Response {
@@ -44,7 +39,7 @@ function stalledBody(status: number, first: string, then: "stall" | "break"): Re
 describe("error bodies are read inside the attempt", () => {
   it("a 4xx body that stalls ends with a TIMEOUT ApiError instead of hanging", async () => {
     const client = core(async () => stalledBody(400, '{"code":"INVALID', "stall"), { timeoutMs: 50 });
-    const error = await client.transport.fetch(new Request(url)).catch((e: unknown) => e);
+    const error = await get(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe(ErrorCodes.TIMEOUT);
     expect((error as ApiError).message).toMatch(
@@ -54,7 +49,7 @@ describe("error bodies are read inside the attempt", () => {
 
   it("a 4xx body cut short is an ApiError that says so, never a bare TypeError", async () => {
     const client = core(async () => stalledBody(404, '{"code":"INVALID_URL', "break"), { retry: false });
-    const error = await client.transport.fetch(new Request(url)).catch((e: unknown) => e);
+    const error = await get(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe(ErrorCodes.NETWORK_ERROR);
     expect((error as ApiError).message).toMatch(/before its whole body arrived/);
@@ -63,25 +58,30 @@ describe("error bodies are read inside the attempt", () => {
   it("an echoed key in an error body is redacted before anyone, raw callers included, reads it", async () => {
     const body = JSON.stringify({ code: "INVALID_TOKEN", message: `bad key Bearer ${API_KEY}` });
     const client = core(async () => new Response(body, { status: 401 }), { retry: false });
-    const response = await client.transport.fetch(new Request(url));
-    expect(await response.text()).toBe('{"code":"INVALID_TOKEN","message":"bad key Bearer [redacted]"}');
+    const raw = client.raw as unknown as { GET(path: string): Promise<{ error?: unknown }> };
+    const { error } = await raw.GET("/crm/v8/Leads");
+    expect(error).toEqual({ code: "INVALID_TOKEN", message: "bad key Bearer [redacted]" });
+    const thrown = (await get(client).catch((e: unknown) => e)) as ApiError;
+    expect(thrown.message).toContain("bad key Bearer [redacted]");
+    expect(thrown.message).not.toContain(API_KEY);
   });
 });
 
-describe("wasRepeated", () => {
+describe("reply.repeated", () => {
   it("marks an answer that followed an attempt which may have been applied, not one after a 429", async () => {
     const answers = (first: number) => {
       const queue = [new Response("{}", { status: first }), new Response("{}", { status: 200 })];
       return async () => queue.shift()!;
     };
-    const afterFailure = await core(answers(503)).transport.fetch(new Request(url, { method: "DELETE" }));
-    const afterRateLimit = await core(answers(429)).transport.fetch(new Request(url, { method: "DELETE" }));
-    const firstTime = await core(async () => new Response("{}")).transport.fetch(new Request(url));
-    expect([wasRepeated(afterFailure), wasRepeated(afterRateLimit), wasRepeated(firstTime)]).toEqual([
+    const afterFailure = await get(core(answers(503)), "DELETE");
+    const afterRateLimit = await get(core(answers(429)), "DELETE");
+    const firstTime = await get(core(async () => new Response("{}")));
+    expect([afterFailure.repeated, afterRateLimit.repeated, firstTime.repeated]).toEqual([
       true,
       false,
       false,
     ]);
+    expect([afterFailure.attempts, afterRateLimit.attempts, firstTime.attempts]).toEqual([2, 2, 1]);
   });
 });
 
@@ -138,15 +138,15 @@ describe("redaction", () => {
     expect(Object.getOwnPropertyDescriptor(copy, "lazy")?.get).toBeTypeOf("function");
   });
 
-  it("redactError returns a clean error as is and a copy of one that holds a secret, cause chain included", () => {
+  it("returns a clean error as is and a copy of one that holds a secret, cause chain included", () => {
     const clean = new TypeError("fetch failed", { cause: new Error("ECONNRESET") });
-    expect(redactError(clean, redact)).toBe(clean);
+    expect(redact(clean)).toBe(clean);
     const inner = Object.assign(new Error(`tunnel refused: Bearer ${API_KEY}`), {
       code: "ECONNRESET",
       headers: { authorization: `Bearer ${API_KEY}` },
     });
     const dirty = new TypeError("fetch failed", { cause: inner });
-    const copy = redactError(dirty, redact);
+    const copy = redact(dirty);
     expect(copy).not.toBe(dirty);
     expect(copy).toBeInstanceOf(TypeError);
     const cause = copy.cause as typeof inner;
@@ -162,15 +162,15 @@ describe("redaction", () => {
 describe("paginate with an abort signal", () => {
   it("yields nothing more once the signal aborts, even from the page in memory", async () => {
     const controller = new AbortController();
-    const page = { data: [1, 2, 3, 4, 5], info: { more_records: true } };
+    const page = { data: [1, 2, 3, 4, 5].map((n) => ({ id: String(n), n })), info: { more_records: true } };
     const seen: number[] = [];
     const run = async () => {
       for await (const n of paginate(async () => page, {
         perPage: 5,
         signals: [undefined, controller.signal],
       })) {
-        seen.push(n);
-        if (n === 2) controller.abort(new Error("stop"));
+        seen.push(n.n);
+        if (n.n === 2) controller.abort(new Error("stop"));
       }
     };
     await expect(run()).rejects.toThrow("stop");

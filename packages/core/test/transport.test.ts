@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { ApiError, createCoreClient, ErrorCodes, ZohoKitError } from "../src/index.js";
+import { ApiError, ErrorCodes, ZohoKitError } from "../src/index.js";
+import { createCoreClient } from "../src/internal.js";
 
 type Paths = Record<string, never>;
 
@@ -28,11 +29,11 @@ function core(
   );
 }
 
-function send(client: ReturnType<typeof core>, method = "GET", body?: unknown, signal?: AbortSignal) {
-  const init: RequestInit = { method };
-  if (body !== undefined) init.body = JSON.stringify(body);
-  if (signal) init.signal = signal;
-  return client.transport.fetch(new Request("https://gateway.example.test/zoho-crm/crm/v8/Leads", init));
+/** One request through `raw`, which hands back every answer as a Response (the transport is the helpers'). */
+async function send(client: ReturnType<typeof core>, method = "GET", body?: unknown, signal?: AbortSignal) {
+  const raw = client.raw as unknown as LooseRaw;
+  const { data, error, response } = await raw.request(method, "/crm/v8/Leads", { body, signal });
+  return { status: response.status, json: async () => data ?? error };
 }
 
 describe("options", () => {
@@ -84,17 +85,18 @@ describe("transport retries", () => {
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
-  it("re-sends an idempotent POST (upsert) after a 5xx when the caller vouches for it", async () => {
+  it("re-sends a POST whose effect is a write (upsert) after a 5xx", async () => {
     const answers = [json({}, 502), json({ data: [] })];
     const fetch = vi.fn(async () => answers.shift()!);
     const client = core(fetch);
-    const response = await client.transport.fetchIdempotent(
-      new Request("https://gateway.example.test/zoho-crm/crm/v8/Leads/upsert", {
-        method: "POST",
-        body: "{}",
-      }),
-    );
-    expect(response.status).toBe(200);
+    const reply = await client.request({
+      method: "POST",
+      path: "/crm/v8/Leads/upsert",
+      body: { json: {} },
+      effect: "write",
+    } as never);
+    expect(reply.status).toBe(200);
+    expect(reply.repeated).toBe(true);
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
@@ -210,14 +212,16 @@ describe("transport failures", () => {
     ).toEqual([ErrorCodes.TIMEOUT, 200, ErrorCodes.TIMEOUT]);
   });
 
-  it("rejects with the caller's abort reason and sends nothing more", async () => {
+  it("rejects with an ABORTED ApiError holding the caller's reason, and sends nothing more", async () => {
     const controller = new AbortController();
     const fetch = vi.fn(async (request: Request) => {
       controller.abort();
       throw request.signal.reason ?? new DOMException("aborted", "AbortError");
     });
-    const error = await send(core(fetch), "GET", undefined, controller.signal).catch((e) => e);
-    expect((error as Error).name).toBe("AbortError");
+    const error = (await send(core(fetch), "GET", undefined, controller.signal).catch((e) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe(ErrorCodes.ABORTED);
+    expect((error.cause as Error).name).toBe("AbortError");
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
@@ -243,6 +247,11 @@ describe("transport failures", () => {
 
 /** The untyped surface of `raw` these tests call (their Paths type declares no path). */
 interface LooseRaw {
+  request(
+    method: string,
+    path: string,
+    init?: object,
+  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
   GET(path: string, init?: object): Promise<{ data?: unknown; error?: unknown; response: Response }>;
   POST(path: string, init?: object): Promise<{ data?: unknown; error?: unknown; response: Response }>;
   use(middleware: { onRequest(options: { request: Request }): void }): void;
@@ -286,8 +295,8 @@ describe("raw", () => {
     expect(response).toBeInstanceOf(Response);
     expect(response.status).toBe(201);
     expect(response.headers.get("content-type")).toBe("application/json");
-    expect(await response.json()).toEqual({ data: [{ id: "1" }] });
-    expect(JSON.parse(await response.text())).toEqual({ data: [{ id: "1" }] });
+    // openapi-fetch parsed the body into `data`, as it does with any fetch.
+    expect(response.bodyUsed).toBe(true);
   });
 
   it("sends the same body again when a POST built by openapi-fetch is retried after a 429", async () => {
@@ -367,5 +376,31 @@ describe("errors", () => {
       "/p",
     );
     expect(scope.message).toMatch(/scope/);
+  });
+});
+
+describe("Retry-After is parsed strictly", () => {
+  it("takes positive seconds and future HTTP dates, ignores anything else", async () => {
+    const { retryAfterMs } = await import("../src/internal.js");
+    const now = Date.parse("2026-12-07T10:00:00Z");
+    expect(retryAfterMs("2", 60_000, now)).toBe(2000);
+    expect(retryAfterMs(" 0.25 ", 60_000, now)).toBe(250);
+    expect(retryAfterMs("120", 5000, now)).toBe(5000);
+    expect(retryAfterMs("Mon, 07 Dec 2026 10:00:03 GMT", 60_000, now)).toBe(3000);
+    for (const value of [
+      "-5",
+      "0",
+      "0.0",
+      "0x10",
+      "1e3",
+      "+3",
+      "3s",
+      "",
+      "Mon, 07 Dec 2026 09:59:00 GMT",
+      "2026-12-07",
+    ]) {
+      expect(retryAfterMs(value, 60_000, now), value).toBeUndefined();
+    }
+    expect(retryAfterMs(null, 60_000, now)).toBeUndefined();
   });
 });

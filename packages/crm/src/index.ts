@@ -5,10 +5,13 @@ export {
   type BatchResult,
   type BatchSuccess,
   between,
+  type ClientHooks,
   type ClientOptions,
   type Criteria,
+  type CriteriaValue,
   ErrorCodes,
   eq,
+  escapeCriteriaValue,
   gt,
   gte,
   in,
@@ -22,31 +25,38 @@ export {
   or,
   type Page,
   type PageInfo,
+  type RateLimitEvent,
+  type RateLimiter,
   type RecordsApi,
   type RecordType,
+  type RequestEvent,
+  type ResponseEvent,
+  type RetryEvent,
+  type RetryOptions,
   startsWith,
   ZohoKitError,
   type ZohoRecord,
 } from "@zohokit/core";
-export {
-  CRM_BASE_URL,
-  type CrmClient,
-  type CrmField,
-  type CrmLayout,
-  type CrmModule,
-  type CrmOrg,
-  type CrmPageInfo,
-  type CrmProfile,
-  type CrmRole,
-  type CrmUser,
-  createCrmClient,
-  type UserType,
-} from "./client.js";
+export { CRM_BASE_URL, type CrmClient, createCrmClient } from "./client.js";
 export type {
   components as CrmComponents,
   operations as CrmOperations,
   paths as CrmPaths,
 } from "./generated/zoho-crm.js";
+export type {
+  CrmField,
+  CrmLayout,
+  CrmModule,
+  CrmOrg,
+  CrmOrgApi,
+  CrmPageInfo,
+  CrmProfile,
+  CrmRole,
+  CrmSettingsApi,
+  CrmUser,
+  CrmUsersApi,
+  UserType,
+} from "./settings.js";
 
 /** The org type used when none is generated: any module, any field. */
 export type DefaultCrmOrg = import("@zohokit/core").LooseOrg;

@@ -4,6 +4,8 @@ import { ApiError, and, createCrmClient, eq, startsWith } from "../src/index.js"
 
 const API_KEY = "mk_prism_crm_0123456789";
 const LEAD_ID = "7328395000000680100";
+const UPDATED_ID = "7328395000000704007";
+const DELETED_ID = "7328395000000690028";
 
 function crm(prefer?: string) {
   return createCrmClient({
@@ -60,7 +62,8 @@ describe("records against the Prism mock of specs/zoho-crm.v8.yaml", () => {
     });
     expect(created.failed).toEqual([]);
     expect(created.succeeded[0]).toMatchObject({ index: 0, code: "SUCCESS" });
-    const updated = await crm().records.update("Leads", [{ id: LEAD_ID, Lead_Status: "Contacted" }], {
+    // Results are matched to inputs by id: these are the ids the spec's examples answer with.
+    const updated = await crm().records.update("Leads", [{ id: UPDATED_ID, Lead_Status: "Contacted" }], {
       trigger: [],
     });
     expect(updated.succeeded).toHaveLength(1);
@@ -68,8 +71,11 @@ describe("records against the Prism mock of specs/zoho-crm.v8.yaml", () => {
       duplicateCheckFields: ["Email"],
     });
     expect(upserted.succeeded.length + upserted.failed.length).toBe(1);
-    const deleted = await crm().records.delete("Leads", [LEAD_ID], { wfTrigger: false });
-    expect(deleted.succeeded.length + deleted.failed.length).toBe(1);
+    const deleted = await crm().records.delete("Leads", [DELETED_ID], { wfTrigger: false });
+    expect(deleted.succeeded).toMatchObject([{ index: 0, id: DELETED_ID }]);
+    // An answer naming another record than the one sent is never taken as its result.
+    const other = await crm().records.delete("Leads", [LEAD_ID], { wfTrigger: false });
+    expect(other.failed).toMatchObject([{ index: 0, code: "AMBIGUOUS" }]);
   });
 
   it("searches by criteria, email, phone and word", async () => {

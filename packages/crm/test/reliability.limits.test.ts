@@ -4,7 +4,7 @@
  */
 import { type FakeZoho, startFakeZoho } from "@zohokit/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createCrmClient } from "../src/index.js";
+import { type ApiError, createCrmClient } from "../src/index.js";
 
 const API_KEY = "mk_limits_3hG8pQ2vN6xK9wT4yZ1c";
 
@@ -194,7 +194,8 @@ describe("aborts", () => {
       thrown = error;
     }
     const stopMs = performance.now() - abortedAt;
-    expect((thrown as Error)?.name).toBe("AbortError");
+    // Every aborted call rejects the same way: an ABORTED ApiError whose cause is the signal's reason.
+    expect(thrown).toMatchObject({ name: "ApiError", code: "ABORTED", cause: { name: "AbortError" } });
     expect(stopMs).toBeLessThan(250);
     expect(yielded).toEqual(
       server
@@ -228,7 +229,7 @@ describe("aborts", () => {
         if (yielded.length === 250) controller.abort();
       }
     };
-    await expect(consume()).rejects.toMatchObject({ name: "AbortError" });
+    await expect(consume()).rejects.toMatchObject({ code: "ABORTED", cause: { name: "AbortError" } });
     expect(yielded).toHaveLength(250);
     expect(server.requests).toHaveLength(2);
   });
@@ -255,7 +256,7 @@ describe("aborts", () => {
     const calls = ids.map((id) =>
       crm.records.get("Leads", id).then(
         () => "resolved",
-        (error: unknown) => (error as Error).name,
+        (error: unknown) => `${(error as ApiError).code}: ${((error as ApiError).cause as Error)?.name}`,
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -263,7 +264,7 @@ describe("aborts", () => {
     clientController.abort();
     const outcomes = await Promise.all(calls);
     const pauseStopMs = performance.now() - abortedAt;
-    expect(outcomes).toEqual(ids.map(() => "AbortError"));
+    expect(outcomes).toEqual(ids.map(() => "ABORTED: AbortError"));
     expect(pauseStopMs).toBeLessThan(250);
     expect(server.requests).toHaveLength(2);
 
@@ -284,7 +285,7 @@ describe("aborts", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const backoffAbortedAt = performance.now();
     backoff.abort();
-    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    await expect(waiting).rejects.toMatchObject({ code: "ABORTED", cause: { name: "AbortError" } });
     const backoffStopMs = performance.now() - backoffAbortedAt;
     expect(backoffStopMs).toBeLessThan(250);
     expect(failing.requests.map((r) => r.status)).toEqual([503]);
@@ -298,7 +299,7 @@ describe("aborts", () => {
     const patient = createCrmClient({ apiKey: API_KEY, baseUrl: hanging.url, timeoutMs: 60_000 });
     const call = patient.records.list("Leads", { fields: ["Last_Name"], signal: AbortSignal.timeout(50) });
     const started = performance.now();
-    await expect(call).rejects.toMatchObject({ name: "TimeoutError" });
+    await expect(call).rejects.toMatchObject({ code: "ABORTED", cause: { name: "TimeoutError" } });
     const hangStopMs = performance.now() - started;
     expect(hangStopMs).toBeLessThan(1000);
 

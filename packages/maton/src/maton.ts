@@ -1,4 +1,11 @@
-import { assertConnectionId, type ClientOptions, createCoreClient, sleep, ZohoKitError } from "@zohokit/core";
+import { type ClientOptions, ZohoKitError } from "@zohokit/core";
+import {
+  abortedError,
+  assertConnectionId,
+  createCoreClient,
+  type FetchResult,
+  sleep,
+} from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "./generated/maton.js";
 
@@ -15,16 +22,22 @@ export interface WaitUntilActiveOptions {
   signal?: AbortSignal;
 }
 
-/** A connection that did not become ACTIVE: it FAILED, or the wait timed out while it was still PENDING. */
+/**
+ * A connection that did not become ACTIVE: it FAILED, or the wait timed out while it was still PENDING. Connection
+ * ids are secrets: the message never holds one, and `connectionId` is not enumerable (JSON and inspection leave it
+ * out), though code can read it.
+ */
 export class ConnectionNotActiveError extends ZohoKitError {
   override name = "ConnectionNotActiveError";
+  declare readonly connectionId: string;
   constructor(
     message: string,
-    readonly connectionId: string,
+    connectionId: string,
     readonly status: ConnectionStatus | undefined,
     readonly reason: "failed" | "timeout",
   ) {
     super(message);
+    Object.defineProperty(this, "connectionId", { value: connectionId, enumerable: false });
   }
 }
 
@@ -39,11 +52,18 @@ export interface MatonClient {
     /** Polls until the connection is ACTIVE; fails on FAILED or after `timeoutMs`. */
     waitUntilActive(id: string, options?: WaitUntilActiveOptions): Promise<Connection>;
   };
-  /** The typed openapi-fetch client of the connections API. */
+  /** The typed openapi-fetch client of the connections API, over the same transport. */
   raw: Client<paths>;
+  /** The data of a `raw` call, or the ApiError a helper would throw for its failure. */
+  unwrap<T>(call: Promise<FetchResult<T>>): Promise<T | undefined>;
 }
 
-const APP_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const APP_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The app of a connection the server described, quoted only when it is an app name (never anything it echoed). */
+function appOf(connection: Connection): string {
+  return typeof connection.app === "string" && APP_NAME.test(connection.app) ? connection.app : "zoho-crm";
+}
 
 function assertApp(app: unknown): asserts app is string {
   if (typeof app !== "string" || !APP_NAME.test(app)) {
@@ -62,14 +82,19 @@ function assertPositive(value: number | undefined, name: string): void {
 /** A client of Maton's connection API (https://ctrl.maton.ai). */
 export function createMatonClient(options: ClientOptions = {}): MatonClient {
   const core = createCoreClient<paths>(options, { baseUrl: MATON_BASE_URL });
-  const { raw } = core;
 
   async function get(id: string, { signal }: { signal?: AbortSignal } = {}): Promise<Connection> {
     assertConnectionId(id, "The connection id");
-    const path = "/connections/{connection_id}" as const;
-    const { data } = await core.unwrap(raw.GET(path, { params: { path: { connection_id: id } }, signal }));
+    // Connection ids are secrets: redacted like the key from the path in messages and anything echoed.
+    const { body: data } = await core.request({
+      method: "GET",
+      path: "/connections/{connection_id}",
+      params: { connection_id: id },
+      secrets: [id],
+      signal,
+    });
     if (!data?.connection)
-      throw new ZohoKitError(`GET /connections/${id} answered without a connection object.`);
+      throw new ZohoKitError("GET /connections/{connection_id} answered without a connection object.");
     return data.connection;
   }
 
@@ -79,13 +104,18 @@ export function createMatonClient(options: ClientOptions = {}): MatonClient {
       const query: { app?: string; status?: ConnectionStatus } = {};
       if (app !== undefined) query.app = app;
       if (status !== undefined) query.status = status;
-      const { data } = await core.unwrap(raw.GET("/connections", { params: { query }, signal }));
-      return data?.connections ?? [];
+      const { body } = await core.request({ method: "GET", path: "/connections", query, signal });
+      return body?.connections ?? [];
     },
 
     async create({ app, signal }) {
       assertApp(app);
-      const { data } = await core.unwrap(raw.POST("/connections", { body: { app }, signal }));
+      const { body: data } = await core.request({
+        method: "POST",
+        path: "/connections",
+        body: { json: { app } },
+        signal,
+      });
       if (!data) throw new ZohoKitError("POST /connections answered without the new connection.");
       return data;
     },
@@ -94,9 +124,13 @@ export function createMatonClient(options: ClientOptions = {}): MatonClient {
 
     async delete(id, { signal } = {}) {
       assertConnectionId(id, "The connection id");
-      await core.unwrap(
-        raw.DELETE("/connections/{connection_id}", { params: { path: { connection_id: id } }, signal }),
-      );
+      await core.request({
+        method: "DELETE",
+        path: "/connections/{connection_id}",
+        params: { connection_id: id },
+        secrets: [id],
+        signal,
+      });
     },
 
     async waitUntilActive(id, { timeoutMs = 300_000, intervalMs = 2_000, signal } = {}) {
@@ -109,8 +143,8 @@ export function createMatonClient(options: ClientOptions = {}): MatonClient {
         if (connection.status === "ACTIVE") return connection;
         if (connection.status === "FAILED") {
           throw new ConnectionNotActiveError(
-            `Connection ${id} FAILED: its OAuth authorization did not complete. Delete it and create a new one ` +
-              `(connections.create({ app: "${connection.app}" })), then open the new url in a browser.`,
+            "The connection FAILED: its OAuth authorization did not complete. Delete it and create a new one " +
+              `(connections.create({ app: "${appOf(connection)}" })), then open the new connection's url in a browser.`,
             id,
             connection.status,
             "failed",
@@ -118,18 +152,21 @@ export function createMatonClient(options: ClientOptions = {}): MatonClient {
         }
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
+          const status = /^[A-Z_]{1,20}$/.test(String(connection.status)) ? connection.status : "not ACTIVE";
           throw new ConnectionNotActiveError(
-            `Connection ${id} is still ${connection.status} after ${timeoutMs} ms. Open ${connection.url ?? "its url"} ` +
-              "in a browser to authorize it, or wait longer with a larger timeoutMs.",
+            `The connection is still ${status} after ${timeoutMs} ms. Open its url (connection.url, from ` +
+              "connections.get()) in a browser to authorize it, or wait longer with a larger timeoutMs.",
             id,
             connection.status,
             "timeout",
           );
         }
-        await sleep(Math.min(intervalMs, remaining), signal);
+        await sleep(Math.min(intervalMs, remaining), signal).catch((reason: unknown) => {
+          throw abortedError("GET", "/connections/{connection_id}", reason);
+        });
       }
     },
   };
 
-  return { connections, raw };
+  return { connections, raw: core.raw, unwrap: core.unwrap };
 }

@@ -89,6 +89,7 @@ describe("createMatonClient", () => {
     expect(error).toBeInstanceOf(ConnectionNotActiveError);
     expect((error as ConnectionNotActiveError).reason).toBe("failed");
     expect((error as Error).message).toMatch(/FAILED.*create a new one/);
+    expect(String(error)).not.toContain(ID);
   });
 
   it("waitUntilActive fails clearly on timeout, pointing at the authorization url", async () => {
@@ -101,7 +102,12 @@ describe("createMatonClient", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionNotActiveError);
     expect((error as ConnectionNotActiveError).reason).toBe("timeout");
-    expect((error as Error).message).toMatch(/still PENDING.*https:\/\/connect\.maton\.ai/);
+    // The authorization url carries a session token, and connection ids are secrets: the message names neither.
+    expect((error as Error).message).toMatch(/still PENDING.*connection\.url/);
+    const printed = [String(error), JSON.stringify(error), (error as Error).stack].join("\n");
+    expect(printed).not.toContain("session_token=abc");
+    expect(printed).not.toContain(ID);
+    expect((error as ConnectionNotActiveError).connectionId).toBe(ID);
   });
 
   it("waitUntilActive stops at once when aborted", async () => {

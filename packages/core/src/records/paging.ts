@@ -1,8 +1,10 @@
-import { ApiError, ZohoKitError } from "../errors.js";
+import { ApiError, abortedError } from "../errors.js";
 import type { Page } from "./types.js";
 
 /** Zoho serves `page` numbers only for the first 2,000 records; past that it takes `page_token`s. */
 export const DISCRETE_PAGING_LIMIT = 2000;
+/** The most records Zoho serves to one list scan (page tokens end there: PAGINATION_LIMIT_EXCEEDED). */
+export const PAGE_TOKEN_LIMIT = 100_000;
 
 export interface Cursor {
   page?: number;
@@ -20,30 +22,39 @@ export interface PaginateOptions {
    * numbers reach, given how many were read.
    */
   beyondPages?: (records: number) => Error;
+  /** Names the scan in errors: "GET /crm/v8/Leads". */
+  what?: string;
 }
 
-/** Throws the reason of the first aborted signal. */
-export function throwIfAborted(signals: ReadonlyArray<AbortSignal | undefined> = []): void {
-  for (const signal of signals) if (signal?.aborted) throw signal.reason;
+/** Throws the ABORTED ApiError of the first aborted signal. */
+export function throwIfAborted(
+  signals: ReadonlyArray<AbortSignal | undefined> = [],
+  what = "the scan",
+): void {
+  for (const signal of signals) {
+    if (signal?.aborted) {
+      const [method = "GET", path = what] = what.split(" ");
+      throw abortedError(method, path, signal.reason);
+    }
+  }
 }
 
-function expired(error: ApiError, yielded: number): ApiError {
-  return new ApiError({
-    ...error,
-    message:
-      `${error.message} The page token expired (Zoho keeps them 24 h) after ${yielded} records: restart the scan, ` +
-      "e.g. by Modified_Time from the last record seen.",
-  });
+function stopped(what: string, message: string): ApiError {
+  const [method = "GET", path = what] = what.split(" ");
+  return new ApiError({ status: 0, code: "PAGING_LOOP", method, path, message: `${what}: ${message}` });
 }
 
 /**
  * Records across pages, one page in memory at a time. Uses page numbers while the next page ends within 2,000
  * records, then the page token Zoho returned, and stops when `more_records` is false or a page is empty.
+ * Bounded against servers that misbehave: a record already yielded (by id) is not yielded again, a page that
+ * brings no new record ends the scan with PAGING_LOOP, so does a page token seen before, and so does going past
+ * the 100,000 records Zoho serves to one scan.
  * Hand-written rather than an async generator: a record already in memory costs one resolved promise.
  */
-export function paginate<R>(
+export function paginate<R extends { id?: unknown }>(
   fetchPage: (cursor: Cursor) => Promise<Page<R>>,
-  { perPage, limit, signals, beyondPages }: PaginateOptions,
+  { perPage, limit, signals, beyondPages, what = "the scan" }: PaginateOptions,
 ): AsyncIterableIterator<R> {
   let page: R[] = [];
   let index = 0;
@@ -53,6 +64,7 @@ export function paginate<R>(
   /** Why the scan cannot go on; raised once the records already in memory have been yielded. */
   let stop: unknown;
   const seenTokens = new Set<string>();
+  const seenIds = new Set<unknown>();
 
   const finish = (): Promise<IteratorResult<R, undefined>> => {
     cursor = undefined;
@@ -61,21 +73,27 @@ export function paginate<R>(
     return Promise.resolve({ value: undefined, done: true });
   };
 
-  const after = (current: Cursor, { data, info }: Page<R>): Cursor => {
+  const after = (current: Cursor, records: number, { info }: Page<R>): Cursor => {
     const nextPage = (current.page ?? 0) + 1;
     if (current.page !== undefined && nextPage * perPage <= DISCRETE_PAGING_LIMIT) return { page: nextPage };
-    if (beyondPages) throw beyondPages(yielded + data.length);
+    if (beyondPages) throw beyondPages(records);
+    if (records >= PAGE_TOKEN_LIMIT) {
+      throw stopped(
+        what,
+        `the server reported more records after ${records}, past the ${PAGE_TOKEN_LIMIT} Zoho serves to one scan; ` +
+          "stopping. Split the scan (a custom view, sort by Modified_Time in windows) or use records.changes().",
+      );
+    }
     const token = info.next_page_token;
     if (typeof token !== "string" || token === "") {
-      throw new ZohoKitError(
-        `Zoho reported more records after ${yielded + data.length} but no next_page_token, needed past ` +
+      throw stopped(
+        what,
+        `Zoho reported more records after ${records} but no next_page_token, needed past ` +
           `${DISCRETE_PAGING_LIMIT} records. Narrow the scan (cvid, sort order).`,
       );
     }
     if (seenTokens.has(token)) {
-      throw new ZohoKitError(
-        `Zoho returned the same next_page_token twice after ${yielded} records; stopping.`,
-      );
+      throw stopped(what, `Zoho returned the same next_page_token twice after ${records} records; stopping.`);
     }
     seenTokens.add(token);
     return { pageToken: token };
@@ -92,12 +110,25 @@ export function paginate<R>(
         error instanceof ApiError && error.code === "EXPIRED_VALUE" && current.pageToken !== undefined;
       throw tokenExpired ? expired(error, yielded) : error;
     }
-    page = result.data;
+    page = [];
+    for (const record of result.data) {
+      const id = record?.id;
+      if (id !== undefined && seenIds.has(id)) continue;
+      if (id !== undefined) seenIds.add(id);
+      page.push(record);
+    }
     index = 0;
     cursor = undefined;
-    if (page.length > 0 && result.info.more_records === true) {
+    const seenSoFar = seenIds.size;
+    if (result.data.length > 0 && page.length === 0 && result.info.more_records === true) {
+      stop = stopped(
+        what,
+        `a page of ${result.data.length} records brought none not already read (after ${seenSoFar} distinct records): ` +
+          "the server repeats itself (it may ignore paging); stopping rather than reading the same records again.",
+      );
+    } else if (page.length > 0 && result.info.more_records === true) {
       try {
-        cursor = after(current, result);
+        cursor = after(current, seenSoFar, result);
       } catch (error) {
         stop = error;
       }
@@ -111,7 +142,7 @@ export function paginate<R>(
     if (limit !== undefined && yielded >= limit) return finish();
     if (index < page.length) {
       try {
-        throwIfAborted(signals);
+        throwIfAborted(signals, what);
       } catch (error) {
         finish();
         return Promise.reject(error);
@@ -139,4 +170,13 @@ export function paginate<R>(
       return this;
     },
   };
+}
+
+function expired(error: ApiError, yielded: number): ApiError {
+  return new ApiError({
+    ...error,
+    message:
+      `${error.message} The page token expired (Zoho keeps them 24 h) after ${yielded} records: restart the scan, ` +
+      "e.g. by Modified_Time from the last record seen.",
+  });
 }

@@ -10,7 +10,7 @@ import type {
   SearchOptions,
   UpsertOptions,
   WriteOptions,
-} from "./api.js";
+} from "./options.js";
 import type { CreateOf, CriteriaOf, FieldOf, ModuleName, RecordOf, SelectedRecord, UpdateOf } from "./org.js";
 import type { BatchResult, Page } from "./types.js";
 

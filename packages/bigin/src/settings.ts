@@ -1,0 +1,84 @@
+import { ZohoKitError } from "@zohokit/core";
+import { assertModule, assertRecordId, type CoreClient } from "@zohokit/core/internal";
+import type { components, operations, paths } from "./generated/zoho-bigin.js";
+
+type Schemas = components["schemas"];
+export type BiginOrg = Schemas["Org"];
+export type BiginUser = Schemas["User"];
+export type BiginModule = Schemas["Module"];
+export type BiginField = Schemas["FieldMeta"];
+export type BiginLayout = Schemas["Layout"];
+export type BiginPageInfo = Schemas["PageInfo"];
+export type BiginUserType = NonNullable<operations["getUsers"]["parameters"]["query"]>["type"];
+
+interface Signal {
+  signal?: AbortSignal;
+}
+
+export interface BiginOrgApi {
+  get(options?: Signal): Promise<BiginOrg>;
+}
+
+export interface BiginUsersApi {
+  list(options?: { type?: BiginUserType; page?: number; perPage?: number } & Signal): Promise<{
+    users: BiginUser[];
+    info: BiginPageInfo | undefined;
+  }>;
+  get(id: string, options?: Signal): Promise<BiginUser | null>;
+}
+
+export interface BiginSettingsApi {
+  modules(options?: Signal): Promise<BiginModule[]>;
+  module(apiName: string, options?: Signal): Promise<BiginModule | null>;
+  fields(module: string, options?: Signal): Promise<BiginField[]>;
+  layouts(module: string, options?: Signal): Promise<BiginLayout[]>;
+}
+
+/** The org, its users and its metadata: one GET each. */
+export function biginMetadata(core: CoreClient<paths>) {
+  const get = <P extends keyof paths & string>(
+    path: P,
+    signal: AbortSignal | undefined,
+    params?: Record<string, string>,
+    query?: Record<string, string | number | undefined>,
+  ) => core.request({ method: "GET", path, params, query, signal }).then((reply) => reply.body);
+
+  const org: BiginOrgApi = {
+    async get({ signal } = {}) {
+      const found = (await get("/bigin/v2/org", signal))?.org?.[0];
+      if (!found) throw new ZohoKitError("GET /bigin/v2/org answered without an org.");
+      return found;
+    },
+  };
+
+  const users: BiginUsersApi = {
+    async list({ type, page, perPage, signal } = {}) {
+      const data = await get("/bigin/v2/users", signal, undefined, { type, page, per_page: perPage });
+      return { users: data?.users ?? [], info: data?.info };
+    },
+    async get(id, { signal } = {}) {
+      assertRecordId(id, "The user id");
+      return (await get("/bigin/v2/users/{user_id}", signal, { user_id: id }))?.users?.[0] ?? null;
+    },
+  };
+
+  const settings: BiginSettingsApi = {
+    async modules({ signal } = {}) {
+      return (await get("/bigin/v2/settings/modules", signal))?.modules ?? [];
+    },
+    async module(apiName, options = {}) {
+      assertModule(apiName);
+      return (await settings.modules(options)).find((m) => m.api_name === apiName) ?? null;
+    },
+    async fields(module, { signal } = {}) {
+      assertModule(module);
+      return (await get("/bigin/v2/settings/fields", signal, undefined, { module }))?.fields ?? [];
+    },
+    async layouts(module, { signal } = {}) {
+      assertModule(module);
+      return (await get("/bigin/v2/settings/layouts", signal, undefined, { module }))?.layouts ?? [];
+    },
+  };
+
+  return { org, users, settings };
+}

@@ -1,0 +1,94 @@
+/**
+ * A loopback HTTP server whose answers a test scripts request by request, for the hostile behaviours the fake Zoho
+ * server does not play: redirects, oversized bodies, answers that do not match what was sent.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { listenOnLoopback } from "@zohokit/testkit";
+
+export interface Seen {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export type Handler = (request: Seen, response: ServerResponse) => void | Promise<void>;
+
+export interface ScriptedServer {
+  url: string;
+  requests: Seen[];
+  /** Most requests in flight at once so far. */
+  peak(): number;
+  close(): Promise<void>;
+}
+
+export async function scriptedServer(handler: Handler): Promise<ScriptedServer> {
+  const requests: Seen[] = [];
+  const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let peak = 0;
+  const server = createServer((req, res) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    res.once("close", () => inFlight--);
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const seen: Seen = {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      requests.push(seen);
+      Promise.resolve(handler(seen, res)).catch(() => res.destroy());
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  const url = await listenOnLoopback(server);
+  return {
+    url,
+    requests,
+    peak: () => peak,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers JSON. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json;charset=UTF-8",
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** A write answer of Zoho's shape for each input: success with a fresh id. */
+export function successes(count: number, start = 1000): { data: object[] } {
+  return {
+    data: Array.from({ length: count }, (_, i) => ({
+      code: "SUCCESS",
+      status: "success",
+      message: "record added",
+      details: { id: String(5725767000000600000n + BigInt(start + i)) },
+    })),
+  };
+}
