@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { zohoSamplesUrl } from "@zohokit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrgTypes, type OrgMetadata, readSummary } from "../src/index.js";
 import { scratchDir, typecheck } from "./compile.js";
@@ -224,10 +225,7 @@ export type Checks = [
 describe("generateOrgTypes on Zoho's documented Leads fields", () => {
   it("compiles", async () => {
     const raw = JSON.parse(
-      await readFile(
-        new URL("../../../../shared/zoho-samples/crm/docs_v7/settings_fields_Leads.json", import.meta.url),
-        "utf8",
-      ),
+      await readFile(new URL("crm/docs_v7/settings_fields_Leads.json", zohoSamplesUrl()), "utf8"),
     ) as { fields: OrgMetadata["fields"][string] };
     const output = generateOrgTypes({
       app: "crm",
