@@ -1,5 +1,6 @@
 import { CRITERIA_OPERATORS } from "@zohokit/core";
 import type { FieldMetadata } from "./metadata.js";
+import { stringLiteral } from "./names.js";
 
 /** Helper types every generated file declares once (prefixed so they never collide with a module's types). */
 export const HELPER_TYPES = `/** A lookup to another record. */
@@ -113,7 +114,7 @@ export interface FieldTyping {
 }
 
 export function literalUnion(values: readonly string[]): string {
-  return [...new Set(values)].map((value) => JSON.stringify(value)).join(" | ");
+  return [...new Set(values)].map((value) => stringLiteral(value)).join(" | ");
 }
 
 function picklistValues(field: FieldMetadata): { actual: string[]; display: string[] } | undefined {
@@ -139,7 +140,7 @@ function picklistType(values: readonly string[]): string {
   if (unique.length < 2 || unique.length > MAX_PACKED_VALUES || unique.some((v) => v.includes("|"))) {
     return literalUnion(unique);
   }
-  return `ZkPicklist<${JSON.stringify(unique.join("|"))}>`;
+  return `ZkPicklist<${stringLiteral(unique.join("|"))}>`;
 }
 
 function displayNote(values: { actual: string[]; display: string[] }): string[] {
