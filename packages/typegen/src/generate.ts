@@ -53,6 +53,7 @@ function metadataHash(metadata: OrgMetadata): string {
         f.api_name ?? null,
         f.field_label ?? f.display_label ?? null,
         f.data_type ?? null,
+        f.json_type ?? null,
         f.read_only ?? null,
         f.system_mandatory ?? null,
         (Array.isArray(f.pick_list_values) ? f.pick_list_values : []).map((v) => [
