@@ -2,12 +2,17 @@
 // app: Zoho CRM (crm)
 // org: Sample Outfitters Ltd. (id 4876543000000000001)
 // modules (4): Accounts, Contacts, Deals, Leads
-// metadata sha256: 572e7567fc375bdb3b69c44eef2d24080aac79714e19b915de395cc84de3294c
+// metadata sha256: 641bb7d63fcc9966b25fba7e66ea85131a4bc785dbe76fe12b2b35889fca5779
 
 /** A lookup to another record. */
 export interface ZkLookup {
   id: string;
   name?: string | null;
+}
+/** A tag of a record (the Tag field). */
+export interface ZkTag {
+  id: string;
+  name: string;
 }
 /** A user reference (owner, creator, user lookups). */
 export interface ZkUser {
@@ -62,8 +67,8 @@ export type ZkCriteria<F> = {
   between?: F["Compare" & keyof F];
 };
 
-/** Accounts (Accounts): 10 fields, declared below in groups by how they are written and searched. */
-export interface AccountsFields extends AccountsWritable, AccountsLookups, AccountsReadOnlyChoice, AccountsReadOnlyCompare {}
+/** Accounts (Accounts): 11 fields, declared below in groups by how they are written and searched. */
+export interface AccountsFields extends AccountsWritable, AccountsLookups, AccountsReadOnlyChoice, AccountsReadOnlyCompare, AccountsReadOnlyUnsearchable {}
 
 /** A record of Accounts as Zoho sends it: the id, and every field (null when empty). */
 export interface AccountsRecord extends ZkRecord<AccountsFields> {
@@ -118,6 +123,14 @@ export interface AccountsReadOnlyCompare {
    */
   Modified_Time: string;
 }
+/** Accounts fields read-only or written apart, not searchable. */
+export interface AccountsReadOnlyUnsearchable {
+  /**
+   * Tag (text).
+   * Tags: data_type text, sent as an array of { name, id }.
+   */
+  Tag: ZkTag[];
+}
 /** Accounts fields written as read, searched with equals, not_equal, in. */
 export interface AccountsWritableChoice {
   /** Industry (picklist). */
@@ -136,8 +149,8 @@ export interface AccountsWritableText {
   Website: string;
 }
 
-/** Contacts (Contacts): 13 fields, declared below in groups by how they are written and searched. */
-export interface ContactsFields extends ContactsWritable, ContactsLookups, ContactsReadOnlyChoice, ContactsReadOnlyCompare {}
+/** Contacts (Contacts): 14 fields, declared below in groups by how they are written and searched. */
+export interface ContactsFields extends ContactsWritable, ContactsLookups, ContactsReadOnlyChoice, ContactsReadOnlyCompare, ContactsReadOnlyUnsearchable {}
 
 /** A record of Contacts as Zoho sends it: the id, and every field (null when empty). */
 export interface ContactsRecord extends ZkRecord<ContactsFields> {
@@ -195,6 +208,14 @@ export interface ContactsReadOnlyCompare {
    */
   Modified_Time: string;
 }
+/** Contacts fields read-only or written apart, not searchable. */
+export interface ContactsReadOnlyUnsearchable {
+  /**
+   * Tag (text).
+   * Tags: data_type text, sent as an array of { name, id }.
+   */
+  Tag: ZkTag[];
+}
 /** Contacts fields written as read, searched with equals, not_equal, greater_than, greater_equal, less_than, less_equal, between, in. */
 export interface ContactsWritableCompare {
   /**
@@ -219,8 +240,8 @@ export interface ContactsWritableText {
   Title: string;
 }
 
-/** Deals (Deals): 12 fields, declared below in groups by how they are written and searched. */
-export interface DealsFields extends DealsWritable, DealsLookups, DealsReadOnlyChoice, DealsReadOnlyCompare {}
+/** Deals (Deals): 13 fields, declared below in groups by how they are written and searched. */
+export interface DealsFields extends DealsWritable, DealsLookups, DealsReadOnlyChoice, DealsReadOnlyCompare, DealsReadOnlyUnsearchable {}
 
 /** A record of Deals as Zoho sends it: the id, and every field (null when empty). */
 export interface DealsRecord extends ZkRecord<DealsFields> {
@@ -284,6 +305,14 @@ export interface DealsReadOnlyCompare {
    */
   Modified_Time: string;
 }
+/** Deals fields read-only or written apart, not searchable. */
+export interface DealsReadOnlyUnsearchable {
+  /**
+   * Tag (text).
+   * Tags: data_type text, sent as an array of { name, id }.
+   */
+  Tag: ZkTag[];
+}
 /** Deals fields written as read, searched with equals, not_equal, in. */
 export interface DealsWritableChoice {
   /** Stage (picklist). */
@@ -307,8 +336,8 @@ export interface DealsWritableText {
   Deal_Name: string;
 }
 
-/** Leads (Leads): 19 fields, declared below in groups by how they are written and searched. */
-export interface LeadsFields extends LeadsWritable, LeadsLookups, LeadsReadOnlyChoice, LeadsReadOnlyCompare {}
+/** Leads (Leads): 20 fields, declared below in groups by how they are written and searched. */
+export interface LeadsFields extends LeadsWritable, LeadsLookups, LeadsReadOnlyChoice, LeadsReadOnlyCompare, LeadsReadOnlyUnsearchable {}
 
 /** A record of Leads as Zoho sends it: the id, and every field (null when empty). */
 export interface LeadsRecord extends ZkRecord<LeadsFields> {
@@ -368,6 +397,14 @@ export interface LeadsReadOnlyCompare {
    * Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00.
    */
   Modified_Time: string;
+}
+/** Leads fields read-only or written apart, not searchable. */
+export interface LeadsReadOnlyUnsearchable {
+  /**
+   * Tag (text).
+   * Tags: data_type text, sent as an array of { name, id }.
+   */
+  Tag: ZkTag[];
 }
 /** Leads fields written as read, searched with equals, not_equal. */
 export interface LeadsWritableBoolean {
@@ -449,4 +486,4 @@ export interface Org {
   };
 }
 
-// @zohokit-summary {"app":"crm","modules":{"Accounts":{"Account_Name":{"type":"text"},"Account_Number":{"type":"autonumber"},"Annual_Revenue":{"type":"currency"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Industry":{"type":"picklist","values":["-None-","Software","Manufacturing","Retail"]},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Website":{"type":"website"}},"Contacts":{"Account_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Date_of_Birth":{"type":"date"},"Email":{"type":"email"},"First_Name":{"type":"text"},"Last_Name":{"type":"text"},"Mailing_City":{"type":"text"},"Mobile":{"type":"phone"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Title":{"type":"text"}},"Deals":{"Account_Name":{"type":"lookup"},"Amount":{"type":"currency"},"Closing_Date":{"type":"date"},"Contact_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Deal_Name":{"type":"text"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Probability":{"type":"integer"},"Stage":{"type":"picklist","values":["Qualification","Needs Analysis","Proposal/Price Quote","Closed Won","Closed Lost"]}},"Leads":{"Annual_Revenue":{"type":"currency"},"Company":{"type":"text"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Email":{"type":"email"},"Email_Opt_Out":{"type":"boolean"},"First_Name":{"type":"text"},"Interests":{"type":"multiselectpicklist","values":["Analytics","Automation","Integrations"]},"Last_Name":{"type":"text"},"Lead_Score":{"type":"formula"},"Lead_Source":{"type":"picklist","values":["-None-","Advertisement","Cold Call","Web Form","Trade Show 2026"]},"Lead_Status":{"type":"picklist","values":["-None-","Attempted to Contact","Contacted","Qualified","Not Qualified"]},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"No_of_Employees":{"type":"integer"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Website":{"type":"website"}}}}
+// @zohokit-summary {"app":"crm","modules":{"Accounts":{"Account_Name":{"type":"text"},"Account_Number":{"type":"autonumber"},"Annual_Revenue":{"type":"currency"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Industry":{"type":"picklist","values":["-None-","Software","Manufacturing","Retail"]},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Tag":{"type":"text"},"Website":{"type":"website"}},"Contacts":{"Account_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Date_of_Birth":{"type":"date"},"Email":{"type":"email"},"First_Name":{"type":"text"},"Last_Name":{"type":"text"},"Mailing_City":{"type":"text"},"Mobile":{"type":"phone"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Tag":{"type":"text"},"Title":{"type":"text"}},"Deals":{"Account_Name":{"type":"lookup"},"Amount":{"type":"currency"},"Closing_Date":{"type":"date"},"Contact_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Deal_Name":{"type":"text"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Probability":{"type":"integer"},"Stage":{"type":"picklist","values":["Qualification","Needs Analysis","Proposal/Price Quote","Closed Won","Closed Lost"]},"Tag":{"type":"text"}},"Leads":{"Annual_Revenue":{"type":"currency"},"Company":{"type":"text"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Email":{"type":"email"},"Email_Opt_Out":{"type":"boolean"},"First_Name":{"type":"text"},"Interests":{"type":"multiselectpicklist","values":["Analytics","Automation","Integrations"]},"Last_Name":{"type":"text"},"Lead_Score":{"type":"formula"},"Lead_Source":{"type":"picklist","values":["-None-","Advertisement","Cold Call","Web Form","Trade Show 2026"]},"Lead_Status":{"type":"picklist","values":["-None-","Attempted to Contact","Contacted","Qualified","Not Qualified"]},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"No_of_Employees":{"type":"integer"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Website":{"type":"website"}}}}

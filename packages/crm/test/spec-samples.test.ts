@@ -25,12 +25,13 @@
  * |                                                               | (Zoho always sends it; Record requires it)         |
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { zohoSamplesUrl } from "@zohokit/testkit";
 import { Ajv, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const SPEC_URL = new URL("../../../specs/bundled/zoho-crm.v8.yaml", import.meta.url);
-const SAMPLES_URL = new URL("../../../../shared/zoho-samples/crm/", import.meta.url);
+const SAMPLES_URL = new URL("crm/", zohoSamplesUrl());
 const SPEC_ID = "zoho-crm.v8.json";
 
 const EXCLUDED: Record<string, string> = {

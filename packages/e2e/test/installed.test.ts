@@ -166,9 +166,104 @@ console.log(JSON.stringify({ count, bigin: typeof createBiginClient, maton: type
     });
   });
 
+  it("require()s every package from CommonJS (Node 20.19+ loads the ES build) and calls a Prism mock", async () => {
+    await writeFile(
+      join(project, "consumer.cjs"),
+      `const { createCrmClient, eq } = require("@zohokit/crm");
+const { createBiginClient } = require("@zohokit/bigin");
+const { createMatonClient } = require("@zohokit/maton");
+const { ZohoKitError } = require("@zohokit/core");
+const { generateOrgTypes } = require("@zohokit/typegen");
+(async () => {
+  const crm = createCrmClient({ apiKey: "k", baseUrl: process.env.PRISM_URL });
+  const count = await crm.records.count("Leads");
+  // One copy of core: the error maton throws is the class core exports.
+  let sameCore = false;
+  try {
+    createMatonClient({ apiKey: " " });
+  } catch (error) {
+    sameCore = error instanceof ZohoKitError;
+  }
+  const bigin = createBiginClient({ apiKey: "k" });
+  const source = generateOrgTypes({
+    app: "crm",
+    org: { id: "1" },
+    modules: [{ api_name: "Leads", api_supported: true }],
+    fields: { Leads: [{ api_name: "Tag", data_type: "text", json_type: "jsonarray" }] },
+  });
+  console.log(JSON.stringify({
+    count,
+    criteria: String(eq("Email", "a@b.c")),
+    sameCore,
+    bigin: typeof bigin.records.list,
+    tagged: source.includes("Tag: ZkTag[];"),
+  }));
+})().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`,
+    );
+    const out = await ok(process.execPath, ["consumer.cjs"], project, { PRISM_URL: prism.url });
+    const result = JSON.parse(out.trim().split("\n").pop()!);
+    expect(typeof result.count).toBe("number");
+    expect(result).toMatchObject({
+      criteria: "(Email:equals:a@b.c)",
+      sameCore: true,
+      bigin: "function",
+      tagged: true,
+    });
+  });
+
+  it("type-checks a CommonJS TypeScript consumer (module nodenext) with TypeScript 5 and 7", async () => {
+    await writeFile(
+      join(project, "consumer.cts"),
+      `import { createCrmClient, eq } from "@zohokit/crm";
+import { createMatonClient } from "@zohokit/maton";
+import { ZohoKitError } from "@zohokit/core";
+import { generateOrgTypes } from "@zohokit/typegen";
+const crm = createCrmClient({ apiKey: "k" });
+export const criteria: string = String(eq("Email", "a"));
+export const used = [typeof crm.records.list, typeof createMatonClient, ZohoKitError.name, typeof generateOrgTypes];
+`,
+    );
+    await writeFile(
+      join(project, "tsconfig.cjs.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          skipLibCheck: false,
+          types: [],
+          lib: ["ES2022", "DOM"],
+        },
+        files: ["consumer.cts"],
+      }),
+    );
+    const compilers: [string, string[]][] = [
+      [`TypeScript ${ts5Version}`, [process.execPath, require.resolve("typescript/bin/tsc")]],
+      [`TypeScript ${TS7_VERSION}`, [await tsc7Executable()]],
+    ];
+    for (const [name, [command, ...args]] of compilers) {
+      const result = await run(command!, [...args, "--noEmit", "-p", "tsconfig.cjs.json"], project);
+      expect({ compiler: name, code: result.code, out: result.out }).toEqual({
+        compiler: name,
+        code: 0,
+        out: "",
+      });
+    }
+  });
+
   it("runs npx zohokit --help and typegen --from a snapshot", async () => {
     const help = await ok("npx", ["--no-install", "zohokit", "--help"], project);
     expect(help).toContain("zohokit typegen --app crm|bigin");
+    const version = await ok("npx", ["--no-install", "zohokit", "--version"], project);
+    const manifest = JSON.parse(await readFile(join(repo, "packages/typegen/package.json"), "utf8"));
+    // The last line: run through pnpm, npx prints its own warnings first.
+    expect(version.trim().split("\n").pop()).toBe(manifest.version);
     const out = await ok(
       "npx",
       [

@@ -22,6 +22,7 @@ export {
   strictPrismFetch,
   VIOLATIONS_HEADER,
 } from "./prism.js";
+export { zohoSamplesUrl } from "./samples.js";
 export {
   type EchoingFetch,
   type EchoOptions,

@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { ZohoKitError } from "@zohokit/core";
 import { createCrmClient } from "@zohokit/crm";
+import { parseTypegenArgs, type TypegenArgs, UsageError, unknownCommand } from "./args.js";
 import { GenerationError, generateOrgTypes } from "./generate.js";
 import { fetchOrgMetadata, type MetadataClient, MetadataError, type OrgMetadata } from "./metadata.js";
+import { inline, printable, say } from "./printable.js";
 import { loadSnapshot, saveSnapshot, writeFileAtomic } from "./snapshot.js";
 import { describeChanges, readSummary, summarize } from "./summary.js";
 
@@ -13,13 +14,14 @@ const MAIN_HELP = `zohokit: tools for the zohokit Zoho clients
 Usage:
   zohokit typegen --app crm|bigin --out <file.ts> [options]   generate your org's record types
   zohokit --help                                              this help
+  zohokit --version                                           the version of @zohokit/typegen
   zohokit typegen --help                                      typegen's options and examples
 `;
 
 const TYPEGEN_HELP = `zohokit typegen: write TypeScript types for your Zoho org
 
-Reads /org, /settings/modules and /settings/fields through the Maton gateway (MATON_API_KEY) and writes one
-file with, per module, <Module>Record, <Module>Create, <Module>Update and <Module>Criteria, and the Org map for
+Reads /org, /settings/modules and /settings/fields through the Maton gateway and writes one file with, per
+module, <Module>Record, <Module>Create, <Module>Update and <Module>Criteria, and the Org map for
 createCrmClient<Org>() or createBiginClient<Org>().
 
 Options:
@@ -29,8 +31,15 @@ Options:
   --connection <id>    the Maton connection to use (UUID); default: the app's oldest active one
   --base-url <url>     another gateway URL (a mock server, a proxy)
   --save <dir>         also save the raw metadata responses to <dir>, for offline runs
-  --from <dir>         generate from a saved snapshot, with no network
+  --from <dir>         generate from a saved snapshot, with no network (and no API key)
   --check              write nothing; exit 1 and list the changes if <file.ts> differs from the org now
+  -h, --help           this help
+  -v, --version        the version of @zohokit/typegen
+
+Environment:
+  MATON_API_KEY        your Maton API key (https://maton.ai/settings). It is read from the environment only, and
+                       there is no --api-key option: a key on the command line is saved in shell history and shown
+                       to every user of the machine in the process list.
 
 Examples:
   zohokit typegen --app crm --out src/zoho-org.d.ts
@@ -39,63 +48,51 @@ Examples:
   zohokit typegen --app bigin --out src/bigin-org.d.ts --check      # in CI: fails when the org drifted
 `;
 
-class UsageError extends Error {}
+const NO_KEY =
+  "No Maton API key: set the MATON_API_KEY environment variable (keys: https://maton.ai/settings), e.g. " +
+  "`export MATON_API_KEY=...` in your shell or a secret of your CI job. zohokit reads it from the environment " +
+  "only, never from an option, so that it stays out of shell history and process lists. Without a key, " +
+  "`--from DIR` generates from a saved snapshot.";
 
-interface TypegenArgs {
-  app: "crm" | "bigin";
-  out: string;
-  modules?: string[];
-  connection?: string;
-  baseUrl?: string;
-  save?: string;
-  from?: string;
-  check: boolean;
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
 }
 
-function parseTypegenArgs(argv: string[]): TypegenArgs | "help" {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      app: { type: "string" },
-      out: { type: "string" },
-      modules: { type: "string" },
-      connection: { type: "string" },
-      "base-url": { type: "string" },
-      save: { type: "string" },
-      from: { type: "string" },
-      check: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) return "help";
-  if (positionals.length > 0) throw new UsageError(`Unexpected argument: ${positionals[0]}`);
-  if (values.app !== "crm" && values.app !== "bigin") throw new UsageError("--app must be crm or bigin.");
-  if (!values.out) throw new UsageError("--out <file.ts> is required.");
-  if (values.from && (values.connection || values["base-url"])) {
-    throw new UsageError("--from reads a saved snapshot: --connection and --base-url do not apply.");
-  }
-  const modules = values.modules
-    ?.split(",")
-    .map((m) => m.trim())
-    .filter((m) => m.length > 0);
-  if (values.modules !== undefined && (!modules || modules.length === 0)) {
-    throw new UsageError("--modules needs module API names, e.g. --modules Leads,Contacts.");
-  }
+/**
+ * Everything the CLI prints goes through here: each write through printable() (no control characters, no CI
+ * workflow commands), values already escaped by say() / inline(). The progress line adds its own carriage return
+ * and erase-line sequence around an escaped line.
+ */
+interface Printer {
+  out(text: string): void;
+  err(text: string): void;
+  warn(message: string): void;
+  progress?(line: string, last: boolean): void;
+}
+
+function printer(io: Io): Printer {
   return {
-    app: values.app,
-    out: values.out,
-    check: values.check ?? false,
-    ...(modules ? { modules } : {}),
-    ...(values.connection ? { connection: values.connection } : {}),
-    ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
-    ...(values.save ? { save: values.save } : {}),
-    ...(values.from ? { from: values.from } : {}),
+    out: (text) => io.out(printable(text)),
+    err: (text) => io.err(printable(text)),
+    warn: (message) => io.err(printable(`zohokit: warning: ${inline(message)}\n`)),
+    ...(io.isTTY
+      ? { progress: (line: string, last: boolean) => io.err(`\r${printable(line)}\x1b[K${last ? "\n" : ""}`) }
+      : {}),
   };
 }
 
+async function version(): Promise<string> {
+  const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
 async function liveClient(args: TypegenArgs): Promise<MetadataClient> {
+  const key = process.env.MATON_API_KEY;
+  if (key === undefined || key.trim() === "") throw new ZohoKitError(NO_KEY);
   const options = {
     ...(args.connection ? { connection: args.connection } : {}),
     ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
@@ -105,36 +102,49 @@ async function liveClient(args: TypegenArgs): Promise<MetadataClient> {
   return bigin.createBiginClient(options);
 }
 
-function onlyModules(metadata: OrgMetadata, modules: string[] | undefined): OrgMetadata {
+function onlyModules(metadata: OrgMetadata, modules: string[] | undefined, dir: string): OrgMetadata {
   if (!modules) return metadata;
-  const missing = modules.filter((m) => !(m in metadata.fields));
-  if (missing.length > 0) throw new MetadataError(`The snapshot has no fields for: ${missing.join(", ")}.`);
+  const missing = modules.filter((m) => !Object.hasOwn(metadata.fields, m));
+  if (missing.length > 0) {
+    const has = Object.keys(metadata.fields).sort().join(", ") || "no modules";
+    throw new MetadataError(
+      say`No such module in the snapshot ${dir}: ${missing.join(", ")}. It has: ${has}.`,
+    );
+  }
+  const fields = Object.create(null) as OrgMetadata["fields"];
+  for (const module of modules) fields[module] = metadata.fields[module]!;
   return {
     ...metadata,
     modules: metadata.modules.filter((m) => modules.includes(String(m.api_name))),
-    fields: Object.fromEntries(modules.map((m) => [m, metadata.fields[m]!])),
+    fields,
   };
 }
 
-async function typegen(args: TypegenArgs, io: Io): Promise<number> {
-  let metadata: OrgMetadata;
+async function readMetadata(args: TypegenArgs, print: Printer): Promise<OrgMetadata> {
   if (args.from) {
-    metadata = onlyModules(await loadSnapshot(args.from), args.modules);
-    if (metadata.app !== args.app) {
-      throw new UsageError(`The snapshot in ${args.from} is of ${metadata.app}, not ${args.app}.`);
+    const snapshot = await loadSnapshot(args.from, { onWarning: print.warn });
+    if (snapshot.app !== args.app) {
+      throw new UsageError(say`The snapshot in ${args.from} is of ${snapshot.app}, not ${args.app}.`);
     }
-  } else {
-    const client = await liveClient(args);
-    const progress = io.isTTY
-      ? ({ module, done, total, fields }: { module: string; done: number; total: number; fields: number }) =>
-          io.err(`\r[${done}/${total}] ${module}: ${fields} fields\x1b[K${done === total ? "\n" : ""}`)
-      : undefined;
-    metadata = await fetchOrgMetadata(client, {
-      app: args.app,
-      ...(args.modules ? { modules: args.modules } : {}),
-      ...(progress ? { onProgress: progress } : {}),
-    });
+    return onlyModules(snapshot, args.modules, args.from);
   }
+  const client = await liveClient(args);
+  const progress = print.progress;
+  return fetchOrgMetadata(client, {
+    app: args.app,
+    ...(args.modules ? { modules: args.modules } : {}),
+    onWarning: print.warn,
+    ...(progress
+      ? {
+          onProgress: ({ module, done, total, fields }) =>
+            progress(say`[${done}/${total}] ${module}: ${fields} fields`, done === total),
+        }
+      : {}),
+  });
+}
+
+async function typegen(args: TypegenArgs, print: Printer): Promise<number> {
+  const metadata = await readMetadata(args, print);
   const command = `zohokit typegen --app ${args.app} --out ${args.out}${args.modules ? ` --modules ${args.modules.join(",")}` : ""}`;
   const output = generateOrgTypes(metadata, { command });
   if (args.save) await saveSnapshot(args.save, metadata);
@@ -143,57 +153,59 @@ async function typegen(args: TypegenArgs, io: Io): Promise<number> {
   if (args.check) {
     const current = await readFile(out, "utf8").catch(() => undefined);
     if (current === output) {
-      io.out(`${args.out} is up to date with the org (${moduleCount} modules).\n`);
+      print.out(say`${args.out} is up to date with the org (${moduleCount} modules).\n`);
       return 0;
     }
     if (current === undefined) {
-      io.err(`${args.out} does not exist: run the same command without --check to create it.\n`);
+      print.err(say`${args.out} does not exist: run the same command without --check to create it.\n`);
       return 1;
     }
     const before = readSummary(current);
     const changes = before ? describeChanges(before, summarize(metadata)) : [];
-    io.err(`${args.out} is out of date with the org:\n`);
-    if (changes.length > 0) for (const change of changes) io.err(`  - ${change}\n`);
-    else io.err("  - the generated text differs (field labels, flags or the generator's version)\n");
-    io.err(`Regenerate it: ${command}\n`);
+    print.err(say`${args.out} is out of date with the org:\n`);
+    if (changes.length > 0) for (const change of changes) print.err(say`  - ${change}\n`);
+    else print.err("  - the generated text differs (field labels, flags or the generator's version)\n");
+    print.err(say`Regenerate it: ${command}\n`);
     return 1;
   }
   await writeFileAtomic(out, output);
-  io.out(`Wrote ${args.out}: ${moduleCount} modules, ${output.length} bytes.\n`);
+  print.out(say`Wrote ${args.out}: ${moduleCount} modules, ${output.length} bytes.\n`);
   return 0;
-}
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  isTTY: boolean;
 }
 
 /** Runs the CLI with arguments (without node and the script) and returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  const print = printer(io);
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-      io.out(MAIN_HELP);
+      print.out(MAIN_HELP);
       return command === undefined ? 2 : 0;
     }
-    if (command !== "typegen") throw new UsageError(`Unknown command: ${command}. Run zohokit --help.`);
-    const args = parseTypegenArgs(rest);
-    if (args === "help") {
-      io.out(TYPEGEN_HELP);
+    if (command === "--version" || command === "-v") {
+      print.out(`${await version()}\n`);
       return 0;
     }
-    return await typegen(args, io);
+    if (command !== "typegen") throw unknownCommand(command);
+    const args = parseTypegenArgs(rest);
+    if (args === "help") {
+      print.out(TYPEGEN_HELP);
+      return 0;
+    }
+    if (args === "version") {
+      print.out(`${await version()}\n`);
+      return 0;
+    }
+    return await typegen(args, print);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`zohokit: ${(error as Error).message}\nRun zohokit typegen --help for the options.\n`);
+    if (error instanceof UsageError) {
+      print.err(`zohokit: ${error.message}\nRun zohokit typegen --help for the options.\n`);
       return 2;
     }
     const known =
       error instanceof ZohoKitError || error instanceof MetadataError || error instanceof GenerationError;
-    io.err(
-      `zohokit typegen failed: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\nNothing was written.\n`,
-    );
+    const what = known ? inline((error as Error).message) : String((error as Error)?.stack ?? error);
+    print.err(`zohokit typegen failed: ${what}\nNothing was written.\n`);
     return 1;
   }
 }

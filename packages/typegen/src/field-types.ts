@@ -1,11 +1,17 @@
 import { CRITERIA_OPERATORS } from "@zohokit/core";
 import type { FieldMetadata } from "./metadata.js";
+import { stringLiteral } from "./names.js";
 
 /** Helper types every generated file declares once (prefixed so they never collide with a module's types). */
 export const HELPER_TYPES = `/** A lookup to another record. */
 export interface ZkLookup {
   id: string;
   name?: string | null;
+}
+/** A tag of a record (the Tag field). */
+export interface ZkTag {
+  id: string;
+  name: string;
 }
 /** A user reference (owner, creator, user lookups). */
 export interface ZkUser {
@@ -102,6 +108,18 @@ export function criteriaHelperType(allowedOps?: ReadonlySet<string>): string {
 const TEXT = new Set(["text", "email", "phone", "website", "event_reminder"]);
 const NUMBER = new Set(["integer", "double", "decimal", "currency", "percent", "long"]);
 
+/** What a value is in JSON, as Zoho's json_type says: string, integer or double, boolean, jsonobject, jsonarray. */
+export type Shape = "string" | "number" | "boolean" | "object" | "array";
+
+const JSON_TYPES = new Map<string, Shape>([
+  ["string", "string"],
+  ["integer", "number"],
+  ["double", "number"],
+  ["boolean", "boolean"],
+  ["jsonobject", "object"],
+  ["jsonarray", "array"],
+]);
+
 export interface FieldTyping {
   /** The value as read, without `| null`. */
   read: string;
@@ -113,7 +131,7 @@ export interface FieldTyping {
 }
 
 export function literalUnion(values: readonly string[]): string {
-  return [...new Set(values)].map((value) => JSON.stringify(value)).join(" | ");
+  return [...new Set(values)].map((value) => stringLiteral(value)).join(" | ");
 }
 
 function picklistValues(field: FieldMetadata): { actual: string[]; display: string[] } | undefined {
@@ -139,7 +157,7 @@ function picklistType(values: readonly string[]): string {
   if (unique.length < 2 || unique.length > MAX_PACKED_VALUES || unique.some((v) => v.includes("|"))) {
     return literalUnion(unique);
   }
-  return `ZkPicklist<${JSON.stringify(unique.join("|"))}>`;
+  return `ZkPicklist<${stringLiteral(unique.join("|"))}>`;
 }
 
 function displayNote(values: { actual: string[]; display: string[] }): string[] {
@@ -153,18 +171,55 @@ function displayNote(values: { actual: string[]; display: string[] }): string[] 
 }
 
 /**
- * How a field reads, writes and filters, from its data_type (and json_type or formula return type where needed).
+ * How a field reads, writes and filters. Zoho's json_type decides the shape of the value (string, number, boolean,
+ * object, array); the data_type refines it where the two agree (a picklist's values, a lookup's `{ id, name }`,
+ * a date's format). Where they disagree, as for the Tag field (data_type text, sent as a JSON array of tags), the
+ * json_type wins: a record Zoho sends must type-check. Without a json_type, the data_type alone decides.
  * `rowType` names the generated row type of a subform whose module was generated.
  */
 export function typeField(field: FieldMetadata, rowType: string | undefined): FieldTyping {
   const dataType = String(field.data_type ?? "");
   const encrypted = field.crypt !== null && field.crypt !== undefined && field.crypt !== false;
-  const typing = baseTyping(field, dataType, rowType);
+  const declared = typeof field.json_type === "string" ? JSON_TYPES.get(field.json_type) : undefined;
+  const base = baseTyping(field, dataType, rowType);
+  const typing = declared && base.shape !== declared ? typeByJsonType(field, declared, base) : base.typing;
   if (encrypted && typing.criteria) typing.criteria = "ZkExactOps";
   return typing;
 }
 
-function baseTyping(field: FieldMetadata, dataType: string, rowType: string | undefined): FieldTyping {
+/** The type of a value of this shape when the data_type says nothing that fits it. */
+const SHAPE_TYPES: Record<Shape, string> = {
+  string: "string",
+  number: "number",
+  boolean: "boolean",
+  object: "{ [key: string]: unknown }",
+  array: "unknown[]",
+};
+
+/** The data_type's typing, its JSON shape (undefined: unknown or mixed), and when undecided, what it is. */
+interface BaseTyping {
+  typing: FieldTyping;
+  shape: Shape | undefined;
+  undecided?: string;
+}
+
+function typeByJsonType(field: FieldMetadata, shape: Shape, base: BaseTyping): FieldTyping {
+  const dataType = String(field.data_type ?? "");
+  const jsonType = JSON.stringify(field.json_type);
+  // Zoho's tags: a text field sent as an array of { name, id } (Tag, in every CRM and Bigin module).
+  const tags = dataType === "text" && shape === "array";
+  const read = tags ? "ZkTag[]" : SHAPE_TYPES[shape];
+  const note = tags
+    ? "Tags: data_type text, sent as an array of { name, id }."
+    : base.undecided
+      ? `${base.undecided}: typed by its json_type ${jsonType}.`
+      : `Sent as json_type ${jsonType} although its data_type is ${JSON.stringify(dataType)}: typed by the json_type.`;
+  return { read, ...(base.typing.write !== undefined ? { write: read } : {}), notes: [note] };
+}
+
+const decided = (shape: Shape, typing: FieldTyping): BaseTyping => ({ typing, shape });
+
+function baseTyping(field: FieldMetadata, dataType: string, rowType: string | undefined): BaseTyping {
   if (
     TEXT.has(dataType) ||
     dataType === "textarea" ||
@@ -179,83 +234,97 @@ function baseTyping(field: FieldMetadata, dataType: string, rowType: string | un
           : dataType === "profileimage"
             ? undefined
             : "ZkTextOps";
-    return { read: "string", write: "string", ...(criteria ? { criteria } : {}), notes: [] };
+    return decided("string", {
+      read: "string",
+      write: "string",
+      ...(criteria ? { criteria } : {}),
+      notes: [],
+    });
   }
-  if (NUMBER.has(dataType)) return { read: "number", write: "number", criteria: "ZkCompareOps", notes: [] };
+  if (NUMBER.has(dataType)) {
+    return decided("number", { read: "number", write: "number", criteria: "ZkCompareOps", notes: [] });
+  }
   if (dataType === "bigint") {
-    return {
-      read: "string",
-      write: "string",
-      criteria: "ZkCompareOps",
-      notes: ["A big integer, as a string of digits."],
-    };
+    const notes = ["A big integer, as a string of digits."];
+    return decided("string", { read: "string", write: "string", criteria: "ZkCompareOps", notes });
   }
-  if (dataType === "boolean")
-    return { read: "boolean", write: "boolean", criteria: "ZkBooleanOps", notes: [] };
-  if (dataType === "date")
-    return { read: "string", write: "string", criteria: "ZkCompareOps", notes: ["Format: YYYY-MM-DD."] };
+  if (dataType === "boolean") {
+    return decided("boolean", { read: "boolean", write: "boolean", criteria: "ZkBooleanOps", notes: [] });
+  }
+  if (dataType === "date") {
+    const notes = ["Format: YYYY-MM-DD."];
+    return decided("string", { read: "string", write: "string", criteria: "ZkCompareOps", notes });
+  }
   if (dataType === "datetime") {
-    return {
-      read: "string",
-      write: "string",
-      criteria: "ZkCompareOps",
-      notes: ["Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00."],
-    };
+    const notes = ["Format: ISO 8601 with offset, e.g. 2026-05-14T12:51:54+03:00."];
+    return decided("string", { read: "string", write: "string", criteria: "ZkCompareOps", notes });
   }
   if (dataType === "picklist" || dataType === "multiselectpicklist") {
     const values = picklistValues(field);
     const single = values ? picklistType(values.actual) : "string";
     const notes = values ? displayNote(values) : ["No pick_list_values in the metadata: typed as string."];
-    if (dataType === "picklist") return { read: single, write: single, criteria: "ZkChoiceOps", notes };
+    if (dataType === "picklist") {
+      return decided("string", { read: single, write: single, criteria: "ZkChoiceOps", notes });
+    }
     const array = values ? `Array<${single}>` : "string[]";
-    return { read: array, write: array, criteria: "ZkMultiChoiceOps", notes };
+    return decided("array", { read: array, write: array, criteria: "ZkMultiChoiceOps", notes });
   }
   if (dataType === "lookup") {
     const target = field.lookup?.module?.api_name;
-    return {
-      read: "ZkLookup",
-      write: "ZkIdRef",
-      criteria: "ZkChoiceOps",
-      notes: target ? [`Looks up ${target}.`] : [],
-    };
+    const notes = target ? [`Looks up ${target}.`] : [];
+    return decided("object", { read: "ZkLookup", write: "ZkIdRef", criteria: "ZkChoiceOps", notes });
   }
   if (dataType === "ownerlookup" || dataType === "userlookup") {
-    return { read: "ZkUser", write: "ZkIdRef", criteria: "ZkChoiceOps", notes: [] };
+    return decided("object", { read: "ZkUser", write: "ZkIdRef", criteria: "ZkChoiceOps", notes: [] });
   }
-  if (dataType === "layout" || dataType === "consent_lookup")
-    return { read: "ZkLookup", write: "ZkIdRef", notes: [] };
-  if (dataType === "territories" || dataType === "multiuserlookup")
-    return { read: "ZkRow[]", write: "ZkRow[]", notes: [] };
-  if (dataType === "multiselectlookup")
-    return { read: "ZkRow[]", write: "ZkRow[]", notes: ["Rows of the linking module."] };
+  if (dataType === "layout" || dataType === "consent_lookup") {
+    return decided("object", { read: "ZkLookup", write: "ZkIdRef", notes: [] });
+  }
+  if (dataType === "territories" || dataType === "multiuserlookup") {
+    return decided("array", { read: "ZkRow[]", write: "ZkRow[]", notes: [] });
+  }
+  if (dataType === "multiselectlookup") {
+    return decided("array", { read: "ZkRow[]", write: "ZkRow[]", notes: ["Rows of the linking module."] });
+  }
   if (dataType === "subform") {
-    if (rowType) return { read: `${rowType}[]`, write: "ZkRow[]", notes: [] };
-    return {
-      read: "ZkRow[]",
-      write: "ZkRow[]",
-      notes: ["The subform's own fields were not read: rows are loose."],
-    };
+    if (rowType) return decided("array", { read: `${rowType}[]`, write: "ZkRow[]", notes: [] });
+    const notes = ["The subform's own fields were not read: rows are loose."];
+    return decided("array", { read: "ZkRow[]", write: "ZkRow[]", notes });
   }
   if (dataType === "fileupload" || dataType === "imageupload") {
-    return { read: "ZkFileRef[]", write: "ZkFileRef[]", notes: [] };
+    return decided("array", { read: "ZkFileRef[]", write: "ZkFileRef[]", notes: [] });
   }
   if (dataType === "formula") {
     const returnType = field.formula?.return_type;
     if (typeof returnType === "string" && returnType !== "formula") {
-      const typed = baseTyping(field, returnType, undefined);
+      const returned = baseTyping(field, returnType, undefined);
+      const { read, criteria } = returned.typing;
+      const about = `A formula returning ${returnType}`;
       return {
-        read: typed.read,
-        ...(typed.criteria ? { criteria: typed.criteria } : {}),
-        notes: [`A formula returning ${returnType}.`],
+        typing: { read, ...(criteria ? { criteria } : {}), notes: [`${about}.`] },
+        shape: returned.shape,
+        ...(returned.undecided ? { undecided: about } : {}),
       };
     }
-    return { read: "unknown", notes: ["A formula with no known return type: typed as unknown."] };
+    const undecided = "A formula with no known return type";
+    return {
+      typing: { read: "unknown", notes: [`${undecided}: typed as unknown.`] },
+      shape: undefined,
+      undecided,
+    };
   }
-  if (dataType === "rollup_summary") return { read: "number | string", notes: ["A roll-up summary."] };
-  const fallback = dataType === "" ? "no data_type" : `data type "${dataType}"`;
+  if (dataType === "rollup_summary") {
+    const undecided = "A roll-up summary";
+    return { typing: { read: "number | string", notes: [`${undecided}.`] }, shape: undefined, undecided };
+  }
+  const undecided = `Unknown ${dataType === "" ? "no data_type" : `data type "${dataType}"`}`;
   return {
-    read: "unknown",
-    notes: [`Unknown ${fallback}: typed as unknown (zohokit does not know this type yet).`],
+    typing: {
+      read: "unknown",
+      notes: [`${undecided}: typed as unknown (zohokit does not know this type yet).`],
+    },
+    shape: undefined,
+    undecided,
   };
 }
 

@@ -12,7 +12,7 @@ import {
   typeField,
 } from "./field-types.js";
 import type { FieldMetadata, OrgMetadata } from "./metadata.js";
-import { commentText, propertyKey, typeStems } from "./names.js";
+import { commentText, propertyKey, stringLiteral, typeStems } from "./names.js";
 import { SUMMARY_MARKER, summarize } from "./summary.js";
 
 export interface GenerateOptions {
@@ -53,6 +53,7 @@ function metadataHash(metadata: OrgMetadata): string {
         f.api_name ?? null,
         f.field_label ?? f.display_label ?? null,
         f.data_type ?? null,
+        f.json_type ?? null,
         f.read_only ?? null,
         f.system_mandatory ?? null,
         (Array.isArray(f.pick_list_values) ? f.pick_list_values : []).map((v) => [
@@ -179,7 +180,7 @@ function inputInterface(
     const key = propertyKey(p.name);
     if (!isRequired(p)) return `${key}?: ${p.typing.write} | null;`;
     return p.typing.write === p.typing.read
-      ? `${key}: ${stem}Fields[${JSON.stringify(p.name)}];`
+      ? `${key}: ${stem}Fields[${stringLiteral(p.name)}];`
       : `${key}: ${p.typing.write};`;
   });
   const body = [...leading, ...members];
@@ -322,11 +323,7 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
   const org =
     `/** Every module of the org, for \`${factory}<Org>()\`. */\n` +
     `export interface Org {\n${orgEntries.join("")}}\n`;
-  // JSON.stringify leaves U+2028 and U+2029 as they are, but they end a // comment: escape them.
-  const summaryJson = JSON.stringify(summarize(metadata)).replace(
-    /[\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
-  );
+  const summaryJson = stringLiteral(summarize(metadata));
   const summary = `${SUMMARY_MARKER}${summaryJson}`;
   return (
     [header, HELPER_TYPES, criteriaHelperType(allowedOps), ...body, org, summary]

@@ -8,5 +8,5 @@ export {
   type ModuleMetadata,
   type OrgMetadata,
 } from "./metadata.js";
-export { loadSnapshot, saveSnapshot } from "./snapshot.js";
+export { type LoadSnapshotOptions, loadSnapshot, saveSnapshot } from "./snapshot.js";
 export { describeChanges, type OrgSummary, readSummary, summarize } from "./summary.js";

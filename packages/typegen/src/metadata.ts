@@ -1,3 +1,6 @@
+import { isModuleApiName } from "./names.js";
+import { inline } from "./printable.js";
+
 /** The subset of Zoho's field metadata the generator reads. Everything is optional: real metadata is uneven. */
 export interface FieldMetadata {
   api_name?: string | null;
@@ -53,10 +56,63 @@ export interface FetchMetadataOptions {
   modules?: readonly string[];
   /** Called as each module's fields arrive. */
   onProgress?: (event: { module: string; done: number; total: number; fields: number }) => void;
+  /** Told of each module left out, and why. Default: console.warn, escaped. */
+  onWarning?: (message: string) => void;
 }
 
 export class MetadataError extends Error {
   override name = "MetadataError";
+}
+
+/** Where a warning goes when the caller gave no onWarning: stderr, escaped (it names what the org sent). */
+export function warnOnConsole(message: string): void {
+  console.warn(`zohokit typegen: ${inline(message)}`);
+}
+
+/** A map of module API names with no prototype: "__proto__" or "toString" is a key like any other. */
+export function moduleMap<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const map = Object.create(null) as Record<string, T>;
+  for (const [name, value] of entries) map[name] = value;
+  return map;
+}
+
+/**
+ * The modules typegen can type: API-supported, with an API name the clients accept. The others are listed apart,
+ * with the reason, for the warning and for "Unknown module(s)".
+ */
+function typeableModules(all: ModuleMetadata[]) {
+  const typeable = new Map<string, ModuleMetadata>();
+  const unsupported = new Set<string>();
+  const badNames: string[] = [];
+  for (const module of all) {
+    const name = module.api_name;
+    if (typeof name !== "string") continue;
+    if (!isModuleApiName(name)) {
+      if (module.api_supported === true) badNames.push(name);
+    } else if (module.api_supported === true) typeable.set(name, module);
+    else unsupported.add(name);
+  }
+  return { typeable, unsupported, badNames };
+}
+
+function unknownModules(
+  asked: readonly string[],
+  typeable: Map<string, ModuleMetadata>,
+  unsupported: Set<string>,
+): MetadataError {
+  const notSupported = asked.filter((name) => unsupported.has(name));
+  const unknown = asked.filter((name) => !unsupported.has(name));
+  const parts: string[] = [];
+  if (unknown.length > 0) {
+    parts.push(`Unknown module(s): ${unknown.join(", ")}. Module API names are case-sensitive.`);
+  }
+  if (notSupported.length > 0) {
+    parts.push(
+      `Not supported by the API in this org (api_supported: false), so typegen cannot type them: ${notSupported.join(", ")}.`,
+    );
+  }
+  parts.push(`typegen can type: ${[...typeable.keys()].sort().join(", ") || "no module of this org"}.`);
+  return new MetadataError(parts.join(" "));
 }
 
 /** Reads the org, its modules and each module's fields through a zohokit client (same auth, retries, limits). */
@@ -64,22 +120,21 @@ export async function fetchOrgMetadata(
   client: MetadataClient,
   options: FetchMetadataOptions,
 ): Promise<OrgMetadata> {
+  const warn = options.onWarning ?? warnOnConsole;
   const [org, modules] = await Promise.all([client.org.get(), client.settings.modules()]);
-  const all = modules as ModuleMetadata[];
-  const byName = new Map(
-    all.filter((m) => typeof m.api_name === "string").map((m) => [m.api_name as string, m]),
-  );
+  const { typeable, unsupported, badNames } = typeableModules(modules as ModuleMetadata[]);
   let chosen: ModuleMetadata[];
   if (options.modules && options.modules.length > 0) {
-    const unknown = options.modules.filter((name) => !byName.has(name));
-    if (unknown.length > 0) {
-      throw new MetadataError(
-        `Unknown module(s): ${unknown.join(", ")}. Module API names are case-sensitive; this org has: ${[...byName.keys()].sort().join(", ")}.`,
+    const missing = options.modules.filter((name) => !typeable.has(name));
+    if (missing.length > 0) throw unknownModules(missing, typeable, unsupported);
+    chosen = options.modules.map((name) => typeable.get(name)!);
+  } else {
+    chosen = [...typeable.values()];
+    for (const name of badNames) {
+      warn(
+        `Module ${JSON.stringify(name)} is left out: its API name is not one the clients can request (letters, digits and _, starting with a letter).`,
       );
     }
-    chosen = options.modules.map((name) => byName.get(name)!);
-  } else {
-    chosen = all.filter((m) => m.api_supported === true && typeof m.api_name === "string");
   }
   const read = new Map<string, FieldMetadata[]>();
   let done = 0;
@@ -96,9 +151,8 @@ export async function fetchOrgMetadata(
       options.onProgress?.({ module: name, done, total: chosen.length, fields: read.get(name)!.length });
     }),
   );
-  // In the order chosen; Object.fromEntries keeps a module named "__proto__" as an ordinary key.
-  const fields = Object.fromEntries(
-    chosen.map((m) => [m.api_name as string, read.get(m.api_name as string)!]),
+  const fields = moduleMap(
+    chosen.map((m) => [m.api_name as string, read.get(m.api_name as string)!] as const),
   );
   return { app: options.app, org: org as OrgMetadata["org"], modules: chosen, fields };
 }

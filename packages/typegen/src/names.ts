@@ -1,16 +1,38 @@
+import { inline } from "./printable.js";
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** A Zoho module API name, as the clients accept it (core's rule): letters, digits and _, starting with a letter. */
+const MODULE_API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export function isModuleApiName(name: unknown): name is string {
+  return typeof name === "string" && MODULE_API_NAME.test(name);
+}
+
+/**
+ * JSON.stringify, with what it leaves raw escaped too (DEL, C1 and bidirectional controls, U+2028 and U+2029), and
+ * `##[` written `##\u005b`: the same value for TypeScript and JSON.parse, and nothing a terminal or a CI runner acts on
+ * when the generated file is printed.
+ */
+export function stringLiteral(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+      return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+    })
+    .replace(/##\[/g, "##\\u005b");
+}
 
 /** A property key: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
-  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+  return IDENTIFIER.test(name) ? name : stringLiteral(name);
 }
 
-/** A comment-safe text: no comment terminator, no line breaks. */
+/**
+ * A comment-safe text: no comment terminator, no line breaks, and control characters escaped as in CLI output
+ * (`\x1b`, through the same helper): a NUL would make git treat the generated file as binary, an ESC would reach
+ * the terminal of whoever prints the file, and bidirectional controls would make a comment read otherwise.
+ */
 export function commentText(text: string): string {
-  return text
-    .replace(/\*\//g, "*\\/")
-    .replace(/[\r\n\u2028\u2029]+/g, " ")
-    .trim();
+  return inline(text.replace(/\*\//g, "*\\/").replace(/[\r\n\u2028\u2029]+/g, " ")).trim();
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MetadataError, type OrgMetadata } from "./metadata.js";
+import { MetadataError, moduleMap, type OrgMetadata, warnOnConsole } from "./metadata.js";
+import { isModuleApiName } from "./names.js";
 
 const SNAPSHOT_VERSION = 1;
 
@@ -13,16 +14,24 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 /**
  * Saves metadata as the raw responses it came from (org.json, modules.json, fields/<Module>.json), so generation
- * can be repeated offline with `--from`.
+ * can be repeated offline with `--from`. Refuses, before writing anything, a module name that is not a module API
+ * name: it becomes a file name, and `../x` would write outside `dir`.
  */
 export async function saveSnapshot(dir: string, metadata: OrgMetadata): Promise<void> {
+  const modules = Object.keys(metadata.fields);
+  const refused = modules.filter((module) => !isModuleApiName(module));
+  if (refused.length > 0) {
+    throw new MetadataError(
+      `Cannot save a snapshot of module(s) ${refused.map((m) => JSON.stringify(m)).join(", ")}: each module is saved as fields/<API name>.json, and a module API name has only letters, digits and _ (starting with a letter). Nothing was saved.`,
+    );
+  }
   await mkdir(join(dir, "fields"), { recursive: true });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   await writeFileAtomic(join(dir, "snapshot.json"), json({ version: SNAPSHOT_VERSION, app: metadata.app }));
   await writeFileAtomic(join(dir, "org.json"), json({ org: [metadata.org] }));
   await writeFileAtomic(join(dir, "modules.json"), json({ modules: metadata.modules }));
-  for (const [module, fields] of Object.entries(metadata.fields)) {
-    await writeFileAtomic(join(dir, "fields", `${module}.json`), json({ fields }));
+  for (const module of modules) {
+    await writeFileAtomic(join(dir, "fields", `${module}.json`), json({ fields: metadata.fields[module] }));
   }
 }
 
@@ -40,21 +49,39 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
   }
 }
 
-/** Reads a snapshot written by saveSnapshot (or by hand, from the raw API responses). */
-export async function loadSnapshot(dir: string): Promise<OrgMetadata> {
+export interface LoadSnapshotOptions {
+  /** Told of each file left out, and why. Default: console.warn, escaped. */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Reads a snapshot written by saveSnapshot (or by hand, from the raw API responses). A file in fields/ whose name is
+ * not a module API name (`__proto__.json`) is left out with a warning, as a live run leaves out such a module.
+ */
+export async function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Promise<OrgMetadata> {
+  const warn = options.onWarning ?? warnOnConsole;
   const info = await readJson(join(dir, "snapshot.json"));
   const app = info.app === "bigin" ? "bigin" : "crm";
   const org = ((await readJson(join(dir, "org.json"))).org as OrgMetadata["org"][] | undefined)?.[0] ?? {};
   const modules = ((await readJson(join(dir, "modules.json"))).modules ?? []) as OrgMetadata["modules"];
-  const fields: OrgMetadata["fields"] = {};
   const files = (await readdir(join(dir, "fields")).catch(() => []))
     .filter((f) => f.endsWith(".json"))
     .sort();
+  const entries: [string, OrgMetadata["fields"][string]][] = [];
   for (const file of files) {
     const module = file.slice(0, -".json".length);
-    fields[module] = ((await readJson(join(dir, "fields", file))).fields ??
-      []) as OrgMetadata["fields"][string];
+    if (!isModuleApiName(module)) {
+      warn(
+        `fields/${file} is left out: ${JSON.stringify(module)} is not a module API name (letters, digits and _, starting with a letter).`,
+      );
+      continue;
+    }
+    entries.push([
+      module,
+      ((await readJson(join(dir, "fields", file))).fields ?? []) as OrgMetadata["fields"][string],
+    ]);
   }
-  const selected = modules.filter((m) => typeof m.api_name === "string" && m.api_name in fields);
+  const fields = moduleMap(entries);
+  const selected = modules.filter((m) => typeof m.api_name === "string" && Object.hasOwn(fields, m.api_name));
   return { app, org, modules: selected, fields };
 }

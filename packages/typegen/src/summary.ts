@@ -35,10 +35,17 @@ export function readSummary(generated: string): OrgSummary | undefined {
   if (at < 0) return undefined;
   const line = generated.slice(at + SUMMARY_MARKER.length).split("\n", 1)[0]!;
   try {
-    return JSON.parse(line) as OrgSummary;
+    const summary = JSON.parse(line) as OrgSummary;
+    const isObject = (value: unknown) => typeof value === "object" && value !== null;
+    return isObject(summary) && isObject(summary.modules) ? summary : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** An own property only: a module or field named "toString" or "constructor" must not find Object's. */
+function own<T>(map: Record<string, T> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 const list = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(", ");
@@ -49,8 +56,8 @@ export function describeChanges(before: OrgSummary, after: OrgSummary): string[]
   if (before.app !== after.app) changes.push(`app changed: ${before.app} -> ${after.app}`);
   const modules = [...new Set([...Object.keys(before.modules), ...Object.keys(after.modules)])].sort();
   for (const module of modules) {
-    const old = before.modules[module];
-    const now = after.modules[module];
+    const old = own(before.modules, module);
+    const now = own(after.modules, module);
     if (!old) {
       changes.push(`module added: ${module} (${Object.keys(now ?? {}).length} fields)`);
       continue;
@@ -61,8 +68,8 @@ export function describeChanges(before: OrgSummary, after: OrgSummary): string[]
     }
     const fields = [...new Set([...Object.keys(old), ...Object.keys(now)])].sort();
     for (const field of fields) {
-      const a = old[field];
-      const b = now[field];
+      const a = own(old, field);
+      const b = own(now, field);
       if (!a) changes.push(`field added: ${module}.${field} (${b!.type})`);
       else if (!b) changes.push(`field removed: ${module}.${field} (was ${a.type})`);
       else if (a.type !== b.type)

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
+import { zohoSamplesUrl } from "@zohokit/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrgTypes, type OrgMetadata, readSummary } from "../src/index.js";
 import { scratchDir, typecheck } from "./compile.js";
+import { biginContactsOrg } from "./fixtures/bigin-contacts.js";
 import { richOrg } from "./fixtures/rich-org.js";
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
@@ -224,10 +226,7 @@ export type Checks = [
 describe("generateOrgTypes on Zoho's documented Leads fields", () => {
   it("compiles", async () => {
     const raw = JSON.parse(
-      await readFile(
-        new URL("../../../../shared/zoho-samples/crm/docs_v7/settings_fields_Leads.json", import.meta.url),
-        "utf8",
-      ),
+      await readFile(new URL("crm/docs_v7/settings_fields_Leads.json", zohoSamplesUrl()), "utf8"),
     ) as { fields: OrgMetadata["fields"][string] };
     const output = generateOrgTypes({
       app: "crm",
@@ -238,5 +237,108 @@ describe("generateOrgTypes on Zoho's documented Leads fields", () => {
     expect(output).toContain("export interface LeadsRecord extends ZkRecord<LeadsFields> {");
     expect(output).toContain('  Last_Name: LeadsFields["Last_Name"];');
     expect(await typecheck(scratch.dir, { "docs-org.ts": output })).toEqual([]);
+  });
+});
+
+describe("generateOrgTypes: json_type decides a value's shape, data_type refines it", () => {
+  const leads = (fields: OrgMetadata["fields"][string]): OrgMetadata => ({
+    app: "crm",
+    org: { id: "1", company_name: "json_type" },
+    modules: [{ api_name: "Leads", api_supported: true }],
+    fields: { Leads: fields },
+  });
+
+  it("types each field by its json_type where the data_type disagrees or is unknown", async () => {
+    const output = generateOrgTypes(
+      leads([
+        { api_name: "Tag", data_type: "text", json_type: "jsonarray" },
+        { api_name: "Count_As_Text", data_type: "integer", json_type: "string" },
+        { api_name: "Flag_As_Number", data_type: "boolean", json_type: "integer" },
+        { api_name: "Text_As_Object", data_type: "text", json_type: "jsonobject" },
+        { api_name: "Lookup_As_Array", data_type: "lookup", json_type: "jsonarray" },
+        { api_name: "New_Type_String", data_type: "hologram", json_type: "string" },
+        { api_name: "New_Type_Array", data_type: "hologram", json_type: "jsonarray" },
+        { api_name: "Rollup_Integer", data_type: "rollup_summary", json_type: "integer" },
+        { api_name: "Rollup_String", data_type: "rollup_summary", json_type: "string" },
+        { api_name: "Formula_Unknown", data_type: "formula", json_type: "boolean" },
+        { api_name: "Account", data_type: "lookup", json_type: "jsonobject" },
+        {
+          api_name: "Status",
+          data_type: "picklist",
+          json_type: "string",
+          pick_list_values: [{ actual_value: "Hot" }],
+        },
+        {
+          api_name: "Colours",
+          data_type: "multiselectpicklist",
+          json_type: "jsonarray",
+          pick_list_values: [{ actual_value: "Red" }],
+        },
+        { api_name: "No_Json_Type", data_type: "integer" },
+        { api_name: "Odd_Json_Type", data_type: "integer", json_type: "constructor" },
+      ]),
+    );
+    const probe = `${TYPE_ASSERTIONS}
+import type { LeadsRecord as R, ZkLookup, ZkTag } from "./json-org.js";
+export type Checks = [
+  Expect<Equal<R["Tag"], ZkTag[] | null>>,
+  Expect<Equal<ZkTag, { id: string; name: string }>>,
+  Expect<Equal<R["Count_As_Text"], string | null>>,
+  Expect<Equal<R["Flag_As_Number"], number | null>>,
+  Expect<Equal<R["Text_As_Object"], { [key: string]: unknown } | null>>,
+  Expect<Equal<R["Lookup_As_Array"], unknown[] | null>>,
+  Expect<Equal<R["New_Type_String"], string | null>>,
+  Expect<Equal<R["New_Type_Array"], unknown[] | null>>,
+  Expect<Equal<R["Rollup_Integer"], number | null>>,
+  Expect<Equal<R["Rollup_String"], string | null>>,
+  Expect<Equal<R["Formula_Unknown"], boolean | null>>,
+  Expect<Equal<R["Account"], ZkLookup | null>>,
+  Expect<Equal<R["Status"], "Hot" | null>>,
+  Expect<Equal<R["Colours"], Array<"Red"> | null>>,
+  Expect<Equal<R["No_Json_Type"], number | null>>,
+  Expect<Equal<R["Odd_Json_Type"], number | null>>,
+];
+`;
+    expect(await typecheck(scratch.dir, { "json-org.ts": output, "probe.ts": probe })).toEqual([]);
+    expect(output).toContain("Tags: data_type text, sent as an array of { name, id }.");
+    expect(output).toContain(
+      'Sent as json_type "string" although its data_type is "integer": typed by the json_type.',
+    );
+    expect(output).toContain('Unknown data type "hologram": typed by its json_type "jsonarray".');
+    expect(output).toContain('A formula with no known return type: typed by its json_type "boolean".');
+  });
+
+  it("types Bigin's Tag from its json_type, so Bigin records with tags type-check", async () => {
+    const output = generateOrgTypes(biginContactsOrg());
+    const probe = `import { createBiginClient } from "@zohokit/bigin";
+import type { ContactsRecord, Org } from "./bigin-contacts.js";
+const untagged: ContactsRecord = {
+  id: "2034020000000478001",
+  Owner: { name: "Priya Raman", id: "2034020000000445001", email: "priya@zylker.com" },
+  First_Name: "Capla",
+  Last_Name: "Paprocki",
+  Email: "capla-paprocki@noemail.invalid",
+  Mobile: "555-555-5555",
+  Account_Name: { name: "Feltz Printing Service (Sample)", id: "2034020000000478016" },
+  Tag: [],
+  Email_Opt_Out: false,
+  Created_Time: "2026-05-14T11:36:10+05:30",
+  Modified_Time: "2026-05-14T11:36:18+05:30",
+};
+const tagged: ContactsRecord = { ...untagged, Tag: [{ name: "VIP", id: "2034020000000590001" }] };
+export async function names() {
+  const bigin = createBiginClient<Org>({ apiKey: "k" });
+  const page = await bigin.records.list("Contacts", { fields: ["Tag"] });
+  const first: string | undefined = page.data[0]?.Tag?.[0]?.name;
+  return [first, untagged, tagged];
+}
+`;
+    expect(await typecheck(scratch.dir, { "bigin-contacts.ts": output, "bigin-probe.ts": probe })).toEqual(
+      [],
+    );
+    const asString = probe.replace("Tag: [],", 'Tag: "VIP",');
+    const errors = await typecheck(scratch.dir, { "bigin-contacts.ts": output, "bigin-probe.ts": asString });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("Tag");
   });
 });
