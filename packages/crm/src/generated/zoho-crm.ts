@@ -2450,7 +2450,7 @@ export interface components {
         /** @description multipart/form-data with exactly one of `file` (the file's bytes; any name; at most 100 MB, no .exe) and `attachmentUrl` (a link to attach instead of a file). */
         AttachmentUpload: {
             /** Format: binary */
-            file: string;
+            file: Blob;
         } | {
             /** Format: uri */
             attachmentUrl: string;
@@ -5610,7 +5610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "application/octet-stream": Blob;
                 };
             };
             204: components["responses"]["NoContent"];
@@ -6305,7 +6305,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/zip": string;
+                    "application/zip": Blob;
                 };
             };
             400: components["responses"]["BadRequest"];
