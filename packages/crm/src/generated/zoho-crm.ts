@@ -684,7 +684,7 @@ export interface paths {
         };
         /**
          * List deleted records of a module
-         * @description One page of the module's deleted records, newest first, with `info.more_records`. With If-Modified-Since, only those deleted after that time (304 when none). 204 when there are none. 2 API credits a call.
+         * @description One page of the module's deleted records, newest first, with `info.more_records`. With If-Modified-Since, only those deleted after that time (304 when none). 204 when there are none. Probably 2 API credits a call (see the file's description).
          */
         get: operations["getDeletedRecords"];
         put?: never;
@@ -1264,7 +1264,7 @@ export interface paths {
         put?: never;
         /**
          * Create a bulk read job
-         * @description Schedules an export of up to 200,000 records of one module (one page of the query); answers the job in state ADDED. 50 credits.
+         * @description Schedules an export of up to 200,000 records of one module (one page of the query); answers the job in state ADDED. About 50 credits (see the file's description).
          */
         post: operations["createBulkReadJob"];
         delete?: never;
