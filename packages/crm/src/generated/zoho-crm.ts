@@ -1392,7 +1392,7 @@ export interface webhooks {
         put?: never;
         /**
          * A notification Zoho sends to a channel's notify_url
-         * @description Zoho POSTs JSON to the notify_url when watched records change. Answer 2xx quickly: Zoho retries failed or slow callbacks, so the same change can arrive again. Check `token` against the channel's (the only proof of origin). Not sent to the gateway: this describes the user's endpoint.
+         * @description Zoho POSTs JSON to the notify_url when watched records change. Answer 2xx quickly: a failed or slow callback may be sent again, so the same change can arrive twice. Check `token` against the channel's (the only proof of origin). Not sent to the gateway: this describes the user's endpoint.
          */
         post: operations["receiveNotification"];
         delete?: never;
@@ -2947,7 +2947,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description The JSON body that Zoho POSTs to a channel's `notify_url` when records of a watched module change. One callback may carry several records (`ids`). It is not signed: compare `token` with the channel's token. Zoho retries a callback that fails or is slow, so the same change can arrive more than once.
+         * @description The JSON body that Zoho POSTs to a channel's `notify_url` when records of a watched module change. One callback may carry several records (`ids`). It is not signed: compare `token` with the channel's token. The same change can arrive more than once (a failed or slow callback may be sent again).
          * @example {
          *       "server_time": 1747216491000,
          *       "query_params": {},
