@@ -58,14 +58,11 @@ describe("bulk read through raw against Prism", () => {
         },
       }),
     );
-    await expectSpecViolation(
-      create({
-        query: {
-          module: { api_name: "Leads" },
-          criteria: { group_operator: "xor", group: [{ api_name: "A", comparator: "equal", value: 1 }] },
-        },
-      }),
-    );
+    const leaf = { api_name: "Email", comparator: "equal", value: "a@example.com" };
+    const withCriteria = (criteria: unknown) =>
+      create({ query: { module: { api_name: "Leads" }, criteria } });
+    await expectSpecViolation(withCriteria({ group_operator: "xor", group: [leaf, leaf] }));
+    await expectSpecViolation(withCriteria({ group_operator: "and", group: [leaf] }));
     // csv or ics; the callback is POSTed
     await expectSpecViolation(create({ query: { module: { api_name: "Leads" } }, file_type: "xlsx" }));
     await expectSpecViolation(
