@@ -2715,20 +2715,31 @@ export interface components {
         };
         /** @enum {string} */
         BulkComparator: "equal" | "not_equal" | "in" | "not_in" | "less_than" | "less_equal" | "greater_than" | "greater_equal" | "contains" | "not_contains" | "starts_with" | "ends_with" | "between" | "not_between";
-        /** @description A condition on one field, or a group of conditions joined by `and` / `or`. */
-        BulkCriteria: ({
-            field?: {
+        /** @description A condition on one field, named as `field.api_name` (v8). */
+        BulkFieldCondition: {
+            field: {
                 api_name: string;
                 id?: components["schemas"]["Id"];
             } & {
                 [key: string]: unknown;
             };
-            api_name?: string;
             comparator: components["schemas"]["BulkComparator"];
             /** @description A value, or a list for in, not_in, between and not_between. */
             value: unknown;
             type?: string | null;
-        } | unknown | unknown) | {
+        };
+        /** @description A condition on one field, named as `api_name` (the form of earlier versions). */
+        BulkApiNameCondition: {
+            api_name: string;
+            comparator: components["schemas"]["BulkComparator"];
+            /** @description A value, or a list for in, not_in, between and not_between. */
+            value: unknown;
+            type?: string | null;
+        };
+        /** @description A condition on one field, or a group of conditions joined by `and` / `or`. */
+        BulkCriteria: components["schemas"]["BulkFieldCondition"] | components["schemas"]["BulkApiNameCondition"] | components["schemas"]["BulkCriteriaGroup"];
+        /** @description At least two conditions or groups joined by `and` or `or` (a single condition goes alone). */
+        BulkCriteriaGroup: {
             /** @enum {string} */
             group_operator: "and" | "or";
             group: components["schemas"]["BulkCriteria"][];
