@@ -15,12 +15,8 @@
  * Excluded samples:
  * | file                                                          | reason                                             |
  * |---------------------------------------------------------------|----------------------------------------------------|
- * | recorded/convert-lead__POST_Leads_ID_actions_convert_200.json | lead conversion (actions/convert): not in the spec |
  * | examples_v8/search_400_error_schemas_from_oas.json            | JSON-Schema fragments from Zoho's OAS, no body     |
  * | docs_v7/error_codes_catalog_from_docs.json                    | a catalogue derived from the docs, no body         |
- * | docs_v7/records_deleted_Leads_200.json                        | GET /{module}/deleted: not in the spec             |
- * | docs_v7/settings_picklist_values.json                         | pick_list_values endpoint: not in the spec         |
- * | docs_v7/settings_related_lists_Leads.json                     | GET /settings/related_lists: not in the spec       |
  * | docs_v7/records_get_Leads_specific_record_200_PARTIAL.json    | docs excerpt with the record's `id` elided         |
  * |                                                               | (Zoho always sends it; Record requires it)         |
  */
@@ -35,13 +31,8 @@ const SAMPLES_URL = new URL("crm/", zohoSamplesUrl());
 const SPEC_ID = "zoho-crm.v8.json";
 
 const EXCLUDED: Record<string, string> = {
-  "recorded/convert-lead__POST_Leads_ID_actions_convert_200.json":
-    "lead conversion (POST /{module}/{id}/actions/convert) is not in the spec",
   "examples_v8/search_400_error_schemas_from_oas.json": "JSON-Schema fragments from Zoho's OAS, not a body",
   "docs_v7/error_codes_catalog_from_docs.json": "a catalogue derived from the docs, not a response body",
-  "docs_v7/records_deleted_Leads_200.json": "GET /{module}/deleted is not in the spec",
-  "docs_v7/settings_picklist_values.json": "the pick_list_values endpoint is not in the spec",
-  "docs_v7/settings_related_lists_Leads.json": "GET /settings/related_lists is not in the spec",
   "docs_v7/records_get_Leads_specific_record_200_PARTIAL.json":
     "a docs excerpt with the record's id (always sent by Zoho) elided",
 };
@@ -51,6 +42,9 @@ const OTHER_TARGETS: Record<string, [string, number]> = {
   "examples_v8/settings_fields_Leads_200.json": ["getFields", 200],
   "docs_v7/records_count_Leads_200.json": ["countRecords", 200],
   "docs_v7/records_delete_Leads_200.json": ["deleteRecords", 200],
+  "docs_v7/records_deleted_Leads_200.json": ["getDeletedRecords", 200],
+  "docs_v7/settings_picklist_values.json": ["getPicklistValues", 200],
+  "docs_v7/settings_related_lists_Leads.json": ["getRelatedLists", 200],
   "docs_v7/records_get_Leads_page1_200.json": ["getRecords", 200],
   "docs_v7/records_get_Leads_page_token_200.json": ["getRecords", 200],
   "docs_v7/records_insert_Deals_201.json": ["createRecords", 201],

@@ -21,7 +21,7 @@ export interface paths {
         };
         /**
          * List records of a module
-         * @description One page of records with the requested fields (and `id`). `page` reaches the first 2,000 records; past that pass `info.next_page_token` as `page_token` (up to 100,000). 204 when the module has no records.
+         * @description One page of records with the requested fields (and `id`). `page` reaches the first 2,000 records; past that pass `info.next_page_token` as `page_token` (up to 100,000). 204 when the module has no records. `ids` reads up to 100 records by id. With If-Modified-Since, only records modified after that time (304 Not Modified when none; combine with `sort_by=Modified_Time` for an incremental sync).
          */
         get: operations["getRecords"];
         /**
@@ -494,8 +494,914 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm/v8/{module_api_name}/{record_id}/{related_list_api_name}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the records of a related list
+         * @description One page of the records linked to the record through the related list, with the requested fields (`fields` is mandatory, at most 50). 204 when nothing is linked; 304 when nothing changed since If-Modified-Since. Unknown list: 400 INVALID_DATA "the relation name given seems to be invalid".
+         */
+        get: operations["getRelatedRecords"];
+        /**
+         * Link records through a related list
+         * @description Links 1 to 100 records (by id, with the relation's own fields where it has them) to the record. Each item answers in `data[i]`; a mix answers 207, all failed 400.
+         */
+        put: operations["linkRelatedRecords"];
+        post?: never;
+        /**
+         * Unlink records from a related list
+         * @description Removes the relation to up to 100 related records (the records themselves stay). One item per id in `data[i]`.
+         */
+        delete: operations["unlinkRelatedRecords"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/{record_id}/{related_list_api_name}/{related_record_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+                /**
+                 * @description The id of the record in the related module.
+                 * @example 7328395000000710006
+                 */
+                related_record_id: components["parameters"]["RelatedRecordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one record of a related list
+         * @description The related record, if it is linked to the record; 204 otherwise.
+         */
+        get: operations["getRelatedRecord"];
+        /**
+         * Link one record (or update the relation's fields)
+         * @description Links the related record of the path to the record; the body may set the relation's own fields (for example a Campaign member's `Member_Status`).
+         */
+        put: operations["linkRelatedRecord"];
+        post?: never;
+        /**
+         * Unlink one record
+         * @description Removes the relation between the record and the related record (both records stay).
+         */
+        delete: operations["unlinkRelatedRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/settings/related_lists": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the related lists of a module
+         * @description The related lists of the module: their API names (the `{related_list_api_name}` of the related-records paths), the module each one holds and the path to call (`href`). Needs the ZohoCRM.settings.related_lists (or settings.ALL) scope.
+         */
+        get: operations["getRelatedLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/settings/fields/{field_id}/pick_list_values": {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The picklist field's id (from settings/fields).
+                 * @example 5725767000000002611
+                 */
+                field_id: components["parameters"]["FieldId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the values of a picklist field
+         * @description The field's options with their layouts; requests use `actual_value`. 204 when it has none.
+         */
+        get: operations["getPicklistValues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/deleted": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List deleted records of a module
+         * @description One page of the module's deleted records, newest first, with `info.more_records`. With If-Modified-Since, only those deleted after that time (304 when none). 204 when there are none. Probably 2 API credits a call (see the file's description).
+         */
+        get: operations["getDeletedRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/Notes": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notes
+         * @description One page of the notes of every record, with the requested fields (`fields` is mandatory), or the notes named by `ids`. 204 when there are none.
+         */
+        get: operations["getNotes"];
+        /**
+         * Update notes
+         * @description Updates the title and/or content of 1 to 100 notes, each with its `id`.
+         */
+        put: operations["updateNotes"];
+        /**
+         * Create notes
+         * @description Creates 1 to 100 notes, each under the record named by its `Parent_Id` `{module: {api_name}, id}`. 201 when all were created, 207 for a mix, 400 when all failed; `data[i]` answers input i.
+         */
+        post: operations["createNotes"];
+        /**
+         * Delete notes
+         * @description Deletes up to 100 notes by id (to the recycle bin).
+         */
+        delete: operations["deleteNotes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/Notes/{note_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The note's id.
+                 * @example 7328395000000720001
+                 */
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one note
+         * @description The note, with every readable field or the requested ones; 204 when there is no such note.
+         */
+        get: operations["getNote"];
+        /**
+         * Update one note
+         * @description Changes the title and/or content of the note of the path.
+         */
+        put: operations["updateNote"];
+        post?: never;
+        /**
+         * Delete one note
+         * @description Deletes the note of the path (to the recycle bin).
+         */
+        delete: operations["deleteNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/{record_id}/Notes": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the notes of a record
+         * @description One page of the notes of the record (its Notes related list), with the requested fields (`fields` is mandatory). 204 when it has none.
+         */
+        get: operations["getRecordNotes"];
+        put?: never;
+        /**
+         * Create notes on a record
+         * @description Creates 1 to 100 notes under the record of the path (no Parent_Id needed).
+         */
+        post: operations["createRecordNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/{record_id}/Attachments": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a record
+         * @description One page of the record's attachments (files and links) with the requested fields (`fields` is mandatory: for example id,File_Name,Size,Created_Time,$link_url). 204 when there are none.
+         */
+        get: operations["getAttachments"];
+        put?: never;
+        /**
+         * Attach a file or a link to a record
+         * @description multipart/form-data with `file` (at most 100 MB, any type but .exe; Zoho answers 413 past its limit) or `attachmentUrl` (a link, titled by `title`), not both. One item in `data`.
+         */
+        post: operations["uploadAttachment"];
+        /**
+         * Delete attachments of a record
+         * @description Deletes up to 100 attachments of the record by id; one item per id.
+         */
+        delete: operations["deleteAttachments"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/{record_id}/Attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The attachment's id.
+                 * @example 7328395000000730001
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The file's bytes, with Content-Type and Content-Disposition (file name) as stored. Read the body as a stream: files reach 100 MB. 204 when the attachment has no content (a link).
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete one attachment
+         * @description Deletes the attachment of the path.
+         */
+        delete: operations["deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/settings/tags": {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tags of a module
+         * @description The module's tags; `info.count` is how many there are, `info.allowed_count` how many the edition allows.
+         */
+        get: operations["getTags"];
+        /**
+         * Rename or recolour tags
+         * @description Changes the name and/or colour of tags named by id.
+         */
+        put: operations["updateTags"];
+        /**
+         * Create tags in a module
+         * @description Creates tags (names of 1 to 25 characters, one of 13 colours or none); `tags[i]` answers input i.
+         */
+        post: operations["createTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/settings/tags/{tag_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example 7328395000000740001
+                 */
+                tag_id: components["parameters"]["TagId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rename or recolour one tag
+         * @description Changes the name and/or colour of the tag of the path.
+         */
+        put: operations["updateTag"];
+        post?: never;
+        /**
+         * Delete a tag
+         * @description Deletes the tag and removes it from every record.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/settings/tags/{tag_id}/actions/merge": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example 7328395000000740001
+                 */
+                tag_id: components["parameters"]["TagId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a tag into another
+         * @description The records of the tag of the path get the tag named by `conflict_id`; the tag of the path is deleted.
+         */
+        post: operations["mergeTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/settings/tags/{tag_id}/actions/records_count": {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example 7328395000000740001
+                 */
+                tag_id: components["parameters"]["TagId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Count the records carrying a tag
+         * @description How many records of the module carry the tag.
+         */
+        get: operations["getTagRecordsCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/actions/add_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to many records
+         * @description Adds the tags (by id or name; unknown names are created) to up to 500 records; `over_write: true` replaces their tags. One item per record in `data[]`.
+         */
+        post: operations["addTagsToRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/actions/remove_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove tags from many records
+         * @description Removes the tags (by id or name) from up to 500 records. One item per record in `data[]`.
+         */
+        post: operations["removeTagsFromRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/{record_id}/actions/add_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to one record
+         * @description Adds the tags to the record of the path; `over_write: true` replaces its tags.
+         */
+        post: operations["addTagsToRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/{module_api_name}/{record_id}/actions/remove_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove tags from one record
+         * @description Removes the tags from the record of the path.
+         */
+        post: operations["removeTagsFromRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/Leads/{lead_id}/actions/convert": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The lead's id.
+                 * @example 7328395000000697004
+                 */
+                lead_id: components["parameters"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a lead
+         * @description Converts the lead into a contact, an account and optionally a deal (or merges it into existing ones). Answers the created or merged ids. 5 API credits. Not idempotent: never repeat a call whose outcome is unknown without reading the lead first (a converted lead has `Converted__s: true`).
+         */
+        post: operations["convertLead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/coql": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a COQL query
+         * @description Runs one SELECT and answers up to 2,000 rows (LIMIT offset,count; offset + count at most 100,000). 204 when no row matches. 1 to 3 credits by LIMIT (1-200: 1, 201-1,000: 2, 1,001-2,000: 3).
+         */
+        post: operations["runCoqlQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v8/read": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a bulk read job
+         * @description Schedules an export of up to 200,000 records of one module (one page of the query); answers the job in state ADDED. About 50 credits (see the file's description).
+         */
+        post: operations["createBulkReadJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v8/read/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The bulk read job's id.
+                 * @example 7328395000000750001
+                 */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a bulk read job
+         * @description The job's state, and its `result` (count, download_url, more_records) once COMPLETED.
+         */
+        get: operations["getBulkReadJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/bulk/v8/read/{job_id}/result": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The bulk read job's id.
+                 * @example 7328395000000750001
+                 */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a bulk read result
+         * @description A ZIP archive holding one CSV (or ICS) file named after the job id. Stream it: it holds up to 200,000 records. At most 10 downloads a minute.
+         */
+        get: operations["downloadBulkReadResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/crm/v8/actions/watch": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notification channels
+         * @description The channels the user enabled, with their events and expiry; 204 when there are none.
+         */
+        get: operations["getNotificationChannels"];
+        /**
+         * Replace notification channels
+         * @description Replaces the details of the channels: what is not given is removed.
+         */
+        put: operations["updateNotificationChannels"];
+        /**
+         * Enable notification channels
+         * @description Subscribes channels to module events; Zoho POSTs a NotificationCallback to `notify_url` for each change. Without `channel_expiry` (or past the maximum: one week in the v8 pages, one day in older ones) a channel expires after one hour: renew it before then.
+         */
+        post: operations["enableNotifications"];
+        /**
+         * Disable notification channels
+         * @description Disables the channels named by `channel_ids`.
+         */
+        delete: operations["disableNotifications"];
+        options?: never;
+        head?: never;
+        /**
+         * Change some details of notification channels
+         * @description Changes only the given details. With `_delete_events: true` the given events are removed from the channel (the channel stays while it has events).
+         */
+        patch: operations["patchNotificationChannels"];
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    zohoNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notification Zoho sends to a channel's notify_url
+         * @description Zoho POSTs JSON to the notify_url when watched records change. Answer 2xx quickly: a failed or slow callback may be sent again, so the same change can arrive twice. Check `token` against the channel's (the only proof of origin). Not sent to the gateway: this describes the user's endpoint.
+         */
+        post: operations["receiveNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         NullableUserRef: components["schemas"]["UserRef"] | null;
@@ -1286,6 +2192,822 @@ export interface components {
         LayoutsResponse: {
             layouts: components["schemas"]["Layout"][];
         };
+        /**
+         * @description One record to link (by `id`), with the relation's own fields where the relation has them (for example `Member_Status` of a Campaign member, `List_Price` of a Price Book product, `Contact_Role` of a Deal contact).
+         * @example {
+         *       "id": "7328395000000710006"
+         *     }
+         */
+        RelatedLinkInput: {
+            id: components["schemas"]["Id"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Links up to 100 records to the parent record through the related list (Zoho: at most 100 records per call, as for record writes). Each item answers in `data[i]` with `relation added` or an error. */
+        RelatedLinkRequest: {
+            data: components["schemas"]["RelatedLinkInput"][];
+        };
+        /** @description The relation's own fields for one linked record (the related record's id is in the path). */
+        RelatedRecordUpdateRequest: {
+            data: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description One related list of a module. `api_name` is the `{related_list_api_name}` of the related-records paths; `href` is the path to call (with `{ENTITYID}` for the record id), null for grouped lists such as the chronological view. `module` is the module the list's records belong to (null for grouped lists). Multi-select lookups and linking modules carry `connectedmodule` and `linkingmodule`. */
+        RelatedList: {
+            id: components["schemas"]["Id"];
+            api_name: string;
+            name?: string | null;
+            display_label?: string | null;
+            /** @description Zoho sends a string ("1") in the documented samples. */
+            sequence_number?: string | number;
+            /**
+             * @example default
+             * @example grouped
+             * @example multiselectlookup
+             * @example custom_lookup
+             */
+            type?: string | null;
+            module?: components["schemas"]["ModuleRef"] | null;
+            /** @example Leads/{ENTITYID}/Notes */
+            href?: string | null;
+            /**
+             * @example visible
+             * @example user_hidden
+             */
+            status?: string | null;
+            action?: string | null;
+            customize_sort?: boolean;
+            customize_fields?: boolean;
+            customize_display_label?: boolean;
+            parent_related_lists?: {
+                [key: string]: unknown;
+            } | null;
+            connectedmodule?: string | null;
+            linkingmodule?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        RelatedListsResponse: {
+            related_lists: components["schemas"]["RelatedList"][];
+        };
+        PicklistValuesResponse: {
+            pick_list_values: components["schemas"]["PicklistValue"][];
+        };
+        /** @description A deleted record. Permanently deleted records have `deleted_by`, `display_name` and `created_by` null. Some documented samples spell `Created_By` with capitals: unknown keys are allowed. */
+        DeletedRecord: {
+            id: components["schemas"]["Id"];
+            display_name?: string | null;
+            /** @enum {string} */
+            type: "recycle" | "permanent";
+            deleted_time: components["schemas"]["DateTime"];
+            deleted_by?: components["schemas"]["UserRef"] | null;
+            created_by?: components["schemas"]["UserRef"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        DeletedRecordsResponse: {
+            data: components["schemas"]["DeletedRecord"][];
+            info: components["schemas"]["PageInfo"];
+        };
+        /** @description The record a note belongs to. v8 answers `{module: {api_name, id}, id, name}`; older answers carry `{name, id}` with `$se_module` on the note. */
+        NoteParent: {
+            id: components["schemas"]["Id"];
+            name?: string | null;
+            module?: components["schemas"]["ModuleRef"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A note. Title and content may be null; `$attachments` lists files attached to the note (or null).
+         * @example {
+         *       "id": "7328395000000720001",
+         *       "Note_Title": "Contacted",
+         *       "Note_Content": "Needs a follow-up call next week.",
+         *       "Parent_Id": {
+         *         "module": {
+         *           "api_name": "Leads",
+         *           "id": "7328395000000002175"
+         *         },
+         *         "id": "7328395000000680100",
+         *         "name": "Chau Kitzman (Sample)"
+         *       },
+         *       "Owner": {
+         *         "name": "Nango Developer",
+         *         "id": "7328395000000605001",
+         *         "email": "api@nango.dev"
+         *       },
+         *       "Created_Time": "2026-05-14T12:54:51+03:00",
+         *       "Modified_Time": "2026-05-14T12:54:51+03:00",
+         *       "$attachments": null,
+         *       "$editable": true,
+         *       "$voice_note": false
+         *     }
+         */
+        Note: {
+            id: components["schemas"]["Id"];
+            Note_Title?: string | null;
+            Note_Content?: string | null;
+            Parent_Id?: components["schemas"]["NoteParent"] | null;
+            /** @description The parent's module, in answers shaped like API v2. */
+            $se_module?: string;
+            Owner?: components["schemas"]["UserRef"];
+            Created_By?: components["schemas"]["UserRef"];
+            Modified_By?: components["schemas"]["UserRef"];
+            Created_Time?: components["schemas"]["DateTime"];
+            Modified_Time?: components["schemas"]["DateTime"];
+            $attachments?: {
+                [key: string]: unknown;
+            }[] | null;
+            $editable?: boolean;
+            $voice_note?: boolean;
+            $is_shared_to_client?: boolean | null;
+            $size?: string | number | null;
+            $state?: string;
+            $sharing_permission?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        NotesResponse: {
+            data: components["schemas"]["Note"][];
+            info?: components["schemas"]["PageInfo"];
+        };
+        /** @description New title and/or content of an existing note, with its id. */
+        NoteUpdateInput: {
+            id: components["schemas"]["Id"];
+            Note_Title?: string;
+            Note_Content?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        UpdateNotesRequest: {
+            data: components["schemas"]["NoteUpdateInput"][];
+        };
+        /** @description The parent record of a new note: `{module: {api_name}, id}` (v8; `module` may name the module by `id` instead). */
+        NoteParentInput: {
+            id: components["schemas"]["Id"];
+            module: {
+                api_name?: components["schemas"]["ApiName"];
+                id?: components["schemas"]["Id"];
+            };
+        };
+        /**
+         * @description A note to create under the record named by `Parent_Id`.
+         * @example {
+         *       "Note_Title": "Contacted",
+         *       "Note_Content": "Needs a follow-up call next week.",
+         *       "Parent_Id": {
+         *         "module": {
+         *           "api_name": "Leads"
+         *         },
+         *         "id": "7328395000000680100"
+         *       }
+         *     }
+         */
+        NoteCreateInput: {
+            Note_Title?: string;
+            Note_Content: string;
+            Parent_Id: components["schemas"]["NoteParentInput"];
+        } & {
+            [key: string]: unknown;
+        };
+        CreateNotesRequest: {
+            data: components["schemas"]["NoteCreateInput"][];
+        };
+        /** @description Update of the note named in the path. */
+        UpdateNoteRequest: {
+            data: ({
+                Note_Title?: string;
+                Note_Content?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        /** @description A note to create under the record of the path (no Parent_Id needed). */
+        RecordNoteCreateInput: {
+            Note_Title?: string;
+            Note_Content: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CreateRecordNotesRequest: {
+            data: components["schemas"]["RecordNoteCreateInput"][];
+        };
+        /**
+         * @description An attachment of a record: a file (`$type` "Attachment", with `Size` in bytes as a string) or a link (`$link_url` set, `File_Name` the link's title).
+         * @example {
+         *       "id": "7328395000000730001",
+         *       "File_Name": "proposal.pdf",
+         *       "Size": "48213",
+         *       "Parent_Id": {
+         *         "name": "Chau Kitzman (Sample)",
+         *         "id": "7328395000000680100"
+         *       },
+         *       "$se_module": "Leads",
+         *       "$file_id": "0d7c1f2e9a3b4c5d6e7f",
+         *       "$type": "Attachment",
+         *       "$link_url": null,
+         *       "$editable": true,
+         *       "Owner": {
+         *         "name": "Nango Developer",
+         *         "id": "7328395000000605001",
+         *         "email": "api@nango.dev"
+         *       },
+         *       "Created_Time": "2026-05-14T12:54:51+03:00",
+         *       "Modified_Time": "2026-05-14T12:54:51+03:00"
+         *     }
+         */
+        Attachment: {
+            id: components["schemas"]["Id"];
+            File_Name?: string | null;
+            /** @description Size in bytes (a string in Zoho's answers). */
+            Size?: string | number | null;
+            Parent_Id?: components["schemas"]["LookupRef"] | null;
+            $se_module?: string;
+            $file_id?: string | null;
+            /**
+             * @example Attachment
+             * @example Link
+             */
+            $type?: string | null;
+            $link_url?: string | null;
+            $attachment_type?: number | null;
+            $editable?: boolean;
+            $state?: string;
+            $sharing_permission?: string | null;
+            Owner?: components["schemas"]["UserRef"];
+            Created_By?: components["schemas"]["UserRef"];
+            Modified_By?: components["schemas"]["UserRef"];
+            Created_Time?: components["schemas"]["DateTime"];
+            Modified_Time?: components["schemas"]["DateTime"];
+        } & {
+            [key: string]: unknown;
+        };
+        AttachmentsResponse: {
+            data: components["schemas"]["Attachment"][];
+            info?: components["schemas"]["PageInfo"];
+        };
+        /** @description multipart/form-data with exactly one of `file` (the file's bytes; any name; at most 100 MB, no .exe) and `attachmentUrl` (a link to attach instead of a file). */
+        AttachmentUpload: {
+            /** Format: binary */
+            file: Blob;
+        } | {
+            /** Format: uri */
+            attachmentUrl: string;
+        };
+        /**
+         * @description A tag of a module.
+         * @example {
+         *       "id": "7328395000000740001",
+         *       "name": "Nurturing Lead",
+         *       "color_code": "#57B1FD",
+         *       "created_time": "2026-05-14T12:54:51+03:00",
+         *       "modified_time": "2026-05-14T12:54:51+03:00",
+         *       "created_by": {
+         *         "name": "Nango Developer",
+         *         "id": "7328395000000605001"
+         *       },
+         *       "modified_by": {
+         *         "name": "Nango Developer",
+         *         "id": "7328395000000605001"
+         *       }
+         *     }
+         */
+        Tag: {
+            id: components["schemas"]["Id"];
+            name: string;
+            color_code?: string | null;
+            /** Format: date-time */
+            created_time?: string | null;
+            /** Format: date-time */
+            modified_time?: string | null;
+            created_by?: components["schemas"]["UserRef"] | null;
+            modified_by?: components["schemas"]["UserRef"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        TagsResponse: {
+            tags: components["schemas"]["Tag"][];
+            info?: {
+                /** @description Tags in the module. */
+                count?: number | null;
+                /** @description How many tags the module may have (edition limit). */
+                allowed_count?: number | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description A tag name, 1 to 25 characters (Zoho's OpenAPI description v8.0/tags.json).
+         * @example Nurturing Lead
+         */
+        TagName: string;
+        /** @description One of the 13 colours Zoho allows, or null (Zoho CRM v8 "Create Tags"). */
+        TagColor: ("#F17574" | "#F48435" | "#E7A826" | "#A8C026" | "#63C57E" | "#1DB9B4" | "#57B1FD" | "#879BFC" | "#D297EE" | "#FD87BD" | "#969696" | "#658BA8" | "#B88562") | null;
+        /** @description A tag to rename or recolour, by id. */
+        TagUpdateInput: {
+            id: components["schemas"]["Id"];
+            name?: components["schemas"]["TagName"];
+            color_code?: components["schemas"]["TagColor"];
+        };
+        UpdateTagsRequest: {
+            tags: components["schemas"]["TagUpdateInput"][];
+        };
+        /** @description The outcome of one tag of a create, update, delete or merge, at the input's index. */
+        TagResultItem: {
+            /**
+             * @example SUCCESS
+             * @example MAPPING_MISMATCH
+             * @example INVALID_DATA
+             * @example DUPLICATE_DATA
+             */
+            code: string;
+            /** @enum {string} */
+            status: "success" | "error";
+            /** @example tags created successfully */
+            message?: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        TagsWriteResponse: {
+            tags: components["schemas"]["TagResultItem"][];
+        };
+        /** @description The outcome for one record of an add or remove, with the record's tags afterwards. */
+        RecordTagsResultItem: {
+            /**
+             * @example SUCCESS
+             * @example INVALID_DATA
+             * @example RECORD_LOCKED
+             * @example LIMIT_EXCEEDED
+             */
+            code: string;
+            /** @enum {string} */
+            status: "success" | "error";
+            /** @example tags updated successfully */
+            message?: string;
+            details?: {
+                id?: components["schemas"]["Id"];
+                tags?: ({
+                    id?: components["schemas"]["Id"];
+                    name?: string;
+                    color_code?: string | null;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        RecordTagsResponse: {
+            data: components["schemas"]["RecordTagsResultItem"][];
+            wf_scheduler?: boolean | string;
+            success_count?: string | number;
+            locked_count?: string | number;
+        };
+        TagCreateInput: {
+            name: components["schemas"]["TagName"];
+            color_code?: components["schemas"]["TagColor"];
+        };
+        CreateTagsRequest: {
+            tags: components["schemas"]["TagCreateInput"][];
+        };
+        /** @description New name and/or colour of the tag named in the path. */
+        UpdateTagRequest: {
+            tags: {
+                name?: components["schemas"]["TagName"];
+                color_code?: components["schemas"]["TagColor"];
+            }[];
+        };
+        /** @description Merges the tag of the path into the tag named by `conflict_id`. */
+        MergeTagsRequest: {
+            tags: {
+                conflict_id: components["schemas"]["Id"];
+            }[];
+        };
+        TagRecordsCountResponse: {
+            /** @description Records carrying the tag (a string in Zoho's OpenAPI description). */
+            count: string | number;
+        };
+        /** @description A tag to add or remove, by `id` or `name` (the id takes precedence). */
+        TagSelector: {
+            id?: components["schemas"]["Id"];
+            name?: components["schemas"]["TagName"];
+            color_code?: components["schemas"]["TagColor"];
+        };
+        /** @description Tags to add to (or remove from) up to 500 records of the module. */
+        RecordsTagsRequest: {
+            tags: components["schemas"]["TagSelector"][];
+            ids: components["schemas"]["Id"][];
+            /** @description Add only; replace the records' tags instead of adding to them (default false). */
+            over_write?: boolean;
+        };
+        /** @description Tags to add to (or remove from) the record of the path. */
+        RecordTagsRequest: {
+            tags: components["schemas"]["TagSelector"][];
+            /** @description Add only; replace the record's tags instead of adding to them (default false). */
+            over_write?: boolean;
+        };
+        /** @description An existing record or user, by id. */
+        IdRef: {
+            id: components["schemas"]["Id"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A deal to create from the lead; Deal_Name and Stage are mandatory (Closing_Date, Amount, Pipeline and any Deals field may follow). */
+        ConvertDealInput: {
+            Deal_Name: string;
+            Stage: string;
+            /** Format: date */
+            Closing_Date?: string;
+            Amount?: number;
+            Pipeline?: string | Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description How to convert. Without Accounts or Contacts a new account (from the lead's Company) and contact are created; with them, the lead is merged into those records (`overwrite: true` overwrites their fields with the lead's). */
+        ConvertLeadInput: {
+            overwrite?: boolean;
+            notify_lead_owner?: boolean;
+            notify_new_entity_owner?: boolean;
+            Accounts?: components["schemas"]["IdRef"];
+            Contacts?: components["schemas"]["IdRef"];
+            assign_to?: components["schemas"]["IdRef"];
+            Deals?: components["schemas"]["ConvertDealInput"];
+            /** @description The module whose new record gets the lead's attachments (`{api_name}` or `{id}`). */
+            move_attachments_to?: {
+                /** @enum {string} */
+                api_name?: "Contacts" | "Accounts" | "Deals";
+                id?: components["schemas"]["Id"];
+            };
+            /** @description Tag names to carry over to the new records, per module. */
+            carry_over_tags?: {
+                Contacts?: string[];
+                Accounts?: string[];
+                Deals?: string[];
+            };
+            add_to_existing_record?: boolean;
+        };
+        ConvertLeadRequest: {
+            data: components["schemas"]["ConvertLeadInput"][];
+        };
+        /** @description The id of a record the conversion created or merged into (v8 may answer `{name, id}`), or null. */
+        ConvertedId: components["schemas"]["Id"] | components["schemas"]["LookupRef"] | null;
+        ConvertedIds: {
+            Contacts?: components["schemas"]["ConvertedId"];
+            Accounts?: components["schemas"]["ConvertedId"];
+            Deals?: components["schemas"]["ConvertedId"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description v8 answers `{code: SUCCESS, details: {Contacts, Accounts, Deals}, message, status}`; API v2 answered the ids directly (`{Contacts, Accounts, Deals}`), as the recorded sample shows. Each is an id or null (no deal asked). */
+        ConvertLeadResultItem: ({
+            /** @example SUCCESS */
+            code: string;
+            /** @enum {string} */
+            status: "success" | "error";
+            message?: string;
+            details: components["schemas"]["ConvertedIds"];
+        } & {
+            [key: string]: unknown;
+        }) | (components["schemas"]["ConvertedIds"] & (unknown | unknown | unknown));
+        ConvertLeadResponse: {
+            data: components["schemas"]["ConvertLeadResultItem"][];
+        };
+        CoqlRequest: {
+            /**
+             * @description One SELECT statement.
+             * @example select Last_Name, Email from Leads where Lead_Status = 'Contacted' order by id asc limit 0, 200
+             */
+            select_query: string;
+            /** @description `["fields"]` adds the selected fields' metadata to the answer. */
+            include_meta?: "fields"[];
+        };
+        /** @description One row: the selected columns by field API name (dotted lookup columns keep their dotted name, aliases their alias), values as in records; `id` is present unless the query aggregates. */
+        CoqlRow: {
+            id?: components["schemas"]["Id"];
+        } & {
+            [key: string]: unknown;
+        };
+        CoqlInfo: {
+            count: number;
+            more_records: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        CoqlResponse: {
+            data: components["schemas"]["CoqlRow"][];
+            info: components["schemas"]["CoqlInfo"];
+            /** @description The fields' metadata, with `include_meta`. */
+            fields?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkReadCallback: {
+            /** Format: uri */
+            url: string;
+            /** @enum {string} */
+            method: "post";
+        };
+        /** @enum {string} */
+        BulkComparator: "equal" | "not_equal" | "in" | "not_in" | "less_than" | "less_equal" | "greater_than" | "greater_equal" | "contains" | "not_contains" | "starts_with" | "ends_with" | "between" | "not_between";
+        /** @description A condition on one field, named as `field.api_name` (v8). */
+        BulkFieldCondition: {
+            field: {
+                api_name: string;
+                id?: components["schemas"]["Id"];
+            } & {
+                [key: string]: unknown;
+            };
+            comparator: components["schemas"]["BulkComparator"];
+            /** @description A value, or a list for in, not_in, between and not_between. */
+            value: unknown;
+            type?: string | null;
+        };
+        /** @description A condition on one field, named as `api_name` (the form of earlier versions). */
+        BulkApiNameCondition: {
+            api_name: string;
+            comparator: components["schemas"]["BulkComparator"];
+            /** @description A value, or a list for in, not_in, between and not_between. */
+            value: unknown;
+            type?: string | null;
+        };
+        /** @description A condition on one field, or a group of conditions joined by `and` / `or`. */
+        BulkCriteria: components["schemas"]["BulkFieldCondition"] | components["schemas"]["BulkApiNameCondition"] | components["schemas"]["BulkCriteriaGroup"];
+        /** @description At least two conditions or groups joined by `and` or `or` (a single condition goes alone). */
+        BulkCriteriaGroup: {
+            /** @enum {string} */
+            group_operator: "and" | "or";
+            group: components["schemas"]["BulkCriteria"][];
+        };
+        BulkReadQuery: {
+            module: {
+                api_name: components["schemas"]["ApiName"];
+                id?: components["schemas"]["Id"];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Field API names to export (default every field the user can read). */
+            fields?: string[];
+            criteria?: components["schemas"]["BulkCriteria"];
+            cvid?: components["schemas"]["Id"];
+            /** @description The 200,000-record page of the query to export (1 is the first). */
+            page?: number;
+            /** @description From `result.next_page_token` of the previous job of this query. */
+            page_token?: string;
+        };
+        CreateBulkReadRequest: {
+            callback?: components["schemas"]["BulkReadCallback"];
+            query: components["schemas"]["BulkReadQuery"];
+            /**
+             * @description ics for Events only (default csv).
+             * @enum {string}
+             */
+            file_type?: "csv" | "ics";
+        };
+        /** @enum {string} */
+        BulkReadState: "ADDED" | "QUEUED" | "IN PROGRESS" | "COMPLETED" | "FAILED" | "FAILURE";
+        /** @description Present once the job is COMPLETED. */
+        BulkReadResult: {
+            page?: number;
+            /** @description Records in this job's file. */
+            count?: number;
+            /** @example /crm/bulk/v8/read/7328395000000750001/result */
+            download_url?: string;
+            /** @example 200000 */
+            per_page?: number;
+            /** @description The query has more records: create the next job with page + 1 (or next_page_token). */
+            more_records?: boolean;
+            next_page_token?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        BulkReadJob: {
+            id: components["schemas"]["Id"];
+            /** @example read */
+            operation?: string;
+            state: components["schemas"]["BulkReadState"];
+            query?: {
+                [key: string]: unknown;
+            };
+            created_by?: components["schemas"]["UserRef"];
+            created_time?: components["schemas"]["DateTime"];
+            result?: components["schemas"]["BulkReadResult"] | null;
+            /** @enum {string} */
+            file_type?: "csv" | "ics";
+        } & {
+            [key: string]: unknown;
+        };
+        BulkReadCreated: {
+            data: ({
+                /** @example ADDED_SUCCESSFULLY */
+                code: string;
+                /** @enum {string} */
+                status: "success" | "error";
+                message?: string;
+                details: components["schemas"]["BulkReadJob"];
+            } & {
+                [key: string]: unknown;
+            })[];
+            info?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkReadJobResponse: {
+            data: components["schemas"]["BulkReadJob"][];
+        };
+        /**
+         * @description The caller's channel id, a long (digits); Zoho answers it as a string or a number.
+         * @example 1000000068001
+         */
+        ChannelId: string | number;
+        /** @description A field-based condition: notify only when the selected fields change (v8 "Enable Notifications", `notification_condition`). */
+        NotificationCondition: {
+            /** @example field_selection */
+            type?: string;
+            module?: components["schemas"]["ModuleRef"];
+            field_selection?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An enabled channel, as `GET /actions/watch` lists it. */
+        Channel: {
+            channel_id: components["schemas"]["ChannelId"];
+            events?: string[];
+            notify_url?: string;
+            token?: string | null;
+            /** Format: date-time */
+            channel_expiry?: string | null;
+            resource_uri?: string;
+            resource_id?: string;
+            resource_name?: string;
+            return_affected_field_values?: boolean | null;
+            notify_on_related_action?: boolean | null;
+            fields?: {
+                [key: string]: unknown;
+            } | null;
+            notification_condition?: components["schemas"]["NotificationCondition"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        ChannelsResponse: {
+            watch: components["schemas"]["Channel"][];
+            info?: components["schemas"]["PageInfo"];
+        };
+        /**
+         * @description `{module_api_name}.{operation}`, operation one of create, edit, delete, all.
+         * @example Leads.create
+         * @example Deals.all
+         */
+        WatchEvent: string;
+        /**
+         * @description Sent back in every callback to prove it comes from Zoho; at most 50 characters.
+         * @example TOKEN_FOR_VERIFICATION_OF_1000000068001
+         */
+        WatchToken: string;
+        /** @description A channel to enable, or (PUT) to replace whole. */
+        ChannelInput: {
+            channel_id: components["schemas"]["ChannelId"];
+            events: components["schemas"]["WatchEvent"][];
+            /** Format: uri */
+            notify_url: string;
+            token?: components["schemas"]["WatchToken"];
+            channel_expiry?: components["schemas"]["DateTime"];
+            /** @description Callbacks carry the changed fields' values (`affected_values`). */
+            return_affected_field_values?: boolean;
+            /** @description Also notify when a related record of a watched record changes. */
+            notify_on_related_action?: boolean;
+            /** @description Fields to watch per module, `{"Leads": ["Last_Name", "Email"]}`. */
+            fields?: {
+                [key: string]: components["schemas"]["ApiName"][];
+            };
+            notification_condition?: components["schemas"]["NotificationCondition"][];
+        };
+        WatchRequest: {
+            watch: components["schemas"]["ChannelInput"][];
+        };
+        /** @description The outcome for one channel, at the input's index. Success details list the subscribed events per module with their expiry; errors (MANDATORY_NOT_FOUND, INVALID_DATA, NOT_SUBSCRIBED, ...) name the key at fault. */
+        WatchResultItem: {
+            /**
+             * @example SUCCESS
+             * @example MANDATORY_NOT_FOUND
+             * @example INVALID_DATA
+             * @example NOT_SUBSCRIBED
+             */
+            code: string;
+            /** @enum {string} */
+            status: "success" | "error";
+            message?: string;
+            details?: {
+                events?: ({
+                    /** Format: date-time */
+                    channel_expiry?: string | null;
+                    resource_uri?: string;
+                    resource_id?: string;
+                    resource_name?: string;
+                    channel_id?: components["schemas"]["ChannelId"];
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        WatchResponse: {
+            watch: components["schemas"]["WatchResultItem"][];
+        };
+        /** @description PATCH: only the given details change. With `_delete_events: true`, the given `events` are removed from the channel instead of added. */
+        ChannelPatch: {
+            channel_id: components["schemas"]["ChannelId"];
+            events?: components["schemas"]["WatchEvent"][];
+            /** @enum {boolean} */
+            _delete_events?: true;
+            /** Format: uri */
+            notify_url?: string;
+            token?: components["schemas"]["WatchToken"];
+            channel_expiry?: components["schemas"]["DateTime"];
+            return_affected_field_values?: boolean;
+            notify_on_related_action?: boolean;
+            fields?: {
+                [key: string]: components["schemas"]["ApiName"][];
+            };
+            notification_condition?: components["schemas"]["NotificationCondition"][];
+        };
+        WatchPatchRequest: {
+            watch: components["schemas"]["ChannelPatch"][];
+        };
+        /** @description For each record, the API names of the fields that changed: `{ "<record id>": ["Last_Name", ...] }` (update callbacks; empty for insert and delete). */
+        AffectedFields: {
+            [key: string]: string[];
+        };
+        /** @description The changed values of one record (callbacks of channels with `return_affected_field_values`). */
+        AffectedValues: {
+            record_id: components["schemas"]["Id"];
+            values: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The JSON body that Zoho POSTs to a channel's `notify_url` when records of a watched module change. One callback may carry several records (`ids`). It is not signed: compare `token` with the channel's token. The same change can arrive more than once (a failed or slow callback may be sent again).
+         * @example {
+         *       "server_time": 1747216491000,
+         *       "query_params": {},
+         *       "module": "Leads",
+         *       "resource_uri": "https://www.zohoapis.com/crm/v8/Leads",
+         *       "ids": [
+         *         "7328395000000680100"
+         *       ],
+         *       "affected_fields": [
+         *         {
+         *           "7328395000000680100": [
+         *             "Lead_Status"
+         *           ]
+         *         }
+         *       ],
+         *       "affected_values": [
+         *         {
+         *           "record_id": "7328395000000680100",
+         *           "values": {
+         *             "Lead_Status": "Contacted"
+         *           }
+         *         }
+         *       ],
+         *       "operation": "update",
+         *       "channel_id": "1000000068001",
+         *       "token": "TOKEN_FOR_VERIFICATION_OF_1000000068001"
+         *     }
+         */
+        NotificationCallback: {
+            /** @description When Zoho sent the notification, in milliseconds since the epoch. */
+            server_time: number;
+            /** @description The query parameters of the channel's notify_url. */
+            query_params?: {
+                [key: string]: unknown;
+            };
+            /** @description The module's API name. */
+            module: string;
+            /** @description The API URL of the module. */
+            resource_uri?: string;
+            ids: components["schemas"]["Id"][];
+            affected_fields?: (components["schemas"]["AffectedFields"] | string)[];
+            affected_values?: components["schemas"]["AffectedValues"][];
+            /** @enum {string} */
+            operation: "insert" | "update" | "delete";
+            channel_id: components["schemas"]["ChannelId"];
+            token?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description Every record was updated. */
@@ -1308,6 +3030,13 @@ export interface components {
         };
         /** @description Nothing to return (no records, or nothing matched). The body is EMPTY although Content-Type may say JSON. */
         NoContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description Nothing was modified after the If-Modified-Since time. No body (Zoho CRM v8 "Status Codes" page, 304). */
+        NotModified: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1403,8 +3132,112 @@ export interface components {
                 "application/json": components["schemas"]["WriteResponse"] | components["schemas"]["Error"];
             };
         };
+        /** @description One item per input (link) or id (unlink), in order: `relation added` / `relation removed` with the related record's id, or an error. */
+        RelationsChanged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description A page of notes. */
+        NotesPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotesResponse"];
+            };
+        };
+        /** @description One item per input (or id), in order; success details carry the note's id and times (`record added`, `record updated`, `record deleted`). */
+        NotesWritten: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description One item per upload or id, in order. */
+        AttachmentsWritten: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description The uploaded file is larger than Zoho accepts (HTTP 413 REQUEST ENTITY TOO LARGE, Zoho CRM v8 "Status Codes" page). Check the size before uploading. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description One item per tag, in order. */
+        TagsWritten: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TagsWriteResponse"];
+            };
+        };
+        /** @description The call failed. Whole-request errors come as an Error (REQUIRED_PARAM_MISSING for `module`, INVALID_MODULE); per-tag or per-record errors come wrapped in `tags[]` or `data[]`: MAPPING_MISMATCH (the name exists with another colour), INVALID_DATA (unknown colour, name longer than 25), DUPLICATE_DATA, PATTERN_NOT_MATCHED, RECORD_LOCKED, LIMIT_EXCEEDED (tags per record or module), NOT_ALLOWED, EXPECTED_FIELD_MISSING. */
+        TagsBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TagsWriteResponse"] | components["schemas"]["RecordTagsResponse"] | components["schemas"]["Error"];
+            };
+        };
+        /** @description One item per record, with the record's tags afterwards; `success_count` and `locked_count` (locked records are not changed) summarise the call. */
+        RecordsTagged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RecordTagsResponse"];
+            };
+        };
+        /** @description The query was refused. `details` names where: `clause` (select, from, where, order by, limit), or `line`, `column` and `near` for a parse error; `limit` and `by` for LIMIT_EXCEEDED; `column_name` and `reason` for INVALID_QUERY. */
+        CoqlBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description One item per channel, in order. */
+        WatchWritten: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WatchResponse"];
+            };
+        };
+        /** @description HTTP 202 with errors inside `watch[]`: MANDATORY_NOT_FOUND (events, channel_id or notify_url missing), INVALID_DATA (a bad event, module or expiry), NOT_SUBSCRIBED (an unknown channel). */
+        WatchAcceptedWithErrors: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WatchResponse"];
+            };
+        };
     };
     parameters: {
+        /**
+         * @description Comma-separated field API names to return, at most 50 (more: 400 LIMIT_EXCEEDED). Zoho requires it when listing a module (400 REQUIRED_PARAM_MISSING without it) and makes it optional with `ids` (Zoho CRM v8 "Get Records": "fields ... mandatory when fetching all records"). `id` is always returned.
+         * @example Last_Name,Email,Company,Lead_Status
+         */
+        ListFields: components["schemas"]["FieldList"];
         /**
          * @description The user's id.
          * @example 7328395000000605001
@@ -1456,10 +3289,10 @@ export interface components {
          */
         ModuleApiName: components["schemas"]["ApiName"];
         /**
-         * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
-         * @example Last_Name,Email,Company,Lead_Status
+         * @description Comma-separated record ids, at most 100.
+         * @example 7328395000000690028,7328395000000701001
          */
-        Fields: components["schemas"]["FieldList"];
+        IdsOptional: string;
         /**
          * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
          * @example 1
@@ -1490,6 +3323,11 @@ export interface components {
          * @example c8582e7f2cb9e60b5a25a4bd8a8df10bc50aae9be7c7
          */
         PageToken: string;
+        /**
+         * @description Only what was modified (or, for deleted records, deleted) after this time, ISO 8601 with an offset. Nothing changed: 304 Not Modified with no body (Zoho CRM v8 "Status Codes" page: "The requested resource has not been modified after the time mentioned in the If-Modified-Since header in a GET API").
+         * @example 2026-05-14T12:54:51+03:00
+         */
+        IfModifiedSince: string;
         /**
          * @description Write only if the record was not modified after this time (ISO 8601 with offset); otherwise the item fails with ALREADY_MODIFIED (HTTP 412).
          * @example 2026-05-14T12:54:51+03:00
@@ -1540,6 +3378,91 @@ export interface components {
          * @example Leads
          */
         ModuleQuery: components["schemas"]["ApiName"];
+        /**
+         * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+         * @example Contacts
+         */
+        RelatedListApiName: components["schemas"]["ApiName"];
+        /**
+         * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+         * @example Last_Name,Email,Company,Lead_Status
+         */
+        Fields: components["schemas"]["FieldList"];
+        /**
+         * @description Comma-separated ids of the related records to unlink, at most 100.
+         * @example 7328395000000710006,7328395000000710007
+         */
+        RelatedIds: string;
+        /**
+         * @description The id of the record in the related module.
+         * @example 7328395000000710006
+         */
+        RelatedRecordId: components["schemas"]["Id"];
+        /**
+         * @description Only the related lists of this layout.
+         * @example 7328395000000091055
+         */
+        LayoutIdQuery: components["schemas"]["Id"];
+        /**
+         * @description The picklist field's id (from settings/fields).
+         * @example 5725767000000002611
+         */
+        FieldId: components["schemas"]["Id"];
+        /**
+         * @description `all` (default), `recycle` (in the recycle bin, restorable) or `permanent` (gone; only id and time are kept).
+         * @example all
+         */
+        DeletedType: "all" | "recycle" | "permanent";
+        /**
+         * @description The note's id.
+         * @example 7328395000000720001
+         */
+        NoteId: components["schemas"]["Id"];
+        /**
+         * @description Title of an attached link (default the page's meta title). Only with `attachmentUrl`.
+         * @example Pricing page
+         */
+        LinkTitle: string;
+        /**
+         * @description The attachment's id.
+         * @example 7328395000000730001
+         */
+        AttachmentId: components["schemas"]["Id"];
+        /**
+         * @description Only the tags the current user created.
+         * @example false
+         */
+        MyTags: boolean;
+        /**
+         * @description The tag's id.
+         * @example 7328395000000740001
+         */
+        TagId: components["schemas"]["Id"];
+        /**
+         * @description The lead's id.
+         * @example 7328395000000697004
+         */
+        LeadId: components["schemas"]["Id"];
+        /**
+         * @description The bulk read job's id.
+         * @example 7328395000000750001
+         */
+        JobId: components["schemas"]["Id"];
+        /**
+         * @description Only this channel.
+         * @example 1000000068001
+         */
+        ChannelIdQuery: string;
+        /**
+         * @description Only the channels watching this module.
+         * @example Leads
+         */
+        ModuleFilter: components["schemas"]["ApiName"];
+        /**
+         * @description Comma-separated channel ids to disable.
+         * @example 1000000068001,1000000068002
+         */
+        ChannelIds: string;
     };
     requestBodies: never;
     headers: never;
@@ -1549,12 +3472,17 @@ export type $defs = Record<string, never>;
 export interface operations {
     getRecords: {
         parameters: {
-            query: {
+            query?: {
                 /**
-                 * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+                 * @description Comma-separated field API names to return, at most 50 (more: 400 LIMIT_EXCEEDED). Zoho requires it when listing a module (400 REQUIRED_PARAM_MISSING without it) and makes it optional with `ids` (Zoho CRM v8 "Get Records": "fields ... mandatory when fetching all records"). `id` is always returned.
                  * @example Last_Name,Email,Company,Lead_Status
                  */
-                fields: components["parameters"]["Fields"];
+                fields?: components["parameters"]["ListFields"];
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids?: components["parameters"]["IdsOptional"];
                 /**
                  * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
                  * @example 1
@@ -1592,6 +3520,11 @@ export interface operations {
                  * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
                  */
                 "Maton-Connection"?: components["parameters"]["MatonConnection"];
+                /**
+                 * @description Only what was modified (or, for deleted records, deleted) after this time, ISO 8601 with an offset. Nothing changed: 304 Not Modified with no body (Zoho CRM v8 "Status Codes" page: "The requested resource has not been modified after the time mentioned in the If-Modified-Since header in a GET API").
+                 * @example 2026-05-14T12:54:51+03:00
+                 */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
             };
             path: {
                 /**
@@ -1614,6 +3547,7 @@ export interface operations {
                 };
             };
             204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -2608,6 +4542,2002 @@ export interface operations {
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRelatedRecords: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields: components["parameters"]["Fields"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+                /**
+                 * @description Only what was modified (or, for deleted records, deleted) after this time, ISO 8601 with an offset. Nothing changed: 304 Not Modified with no body (Zoho CRM v8 "Status Codes" page: "The requested resource has not been modified after the time mentioned in the If-Modified-Since header in a GET API").
+                 * @example 2026-05-14T12:54:51+03:00
+                 */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of related records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListRecordsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    linkRelatedRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelatedLinkRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RelationsChanged"];
+            207: components["responses"]["RelationsChanged"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unlinkRelatedRecords: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated ids of the related records to unlink, at most 100.
+                 * @example 7328395000000710006,7328395000000710007
+                 */
+                ids: components["parameters"]["RelatedIds"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RelationsChanged"];
+            207: components["responses"]["RelationsChanged"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRelatedRecord: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated field API names to return, at most 50. Without it every field the user can read is returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields?: components["parameters"]["FieldsOptional"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+                /**
+                 * @description Only what was modified (or, for deleted records, deleted) after this time, ISO 8601 with an offset. Nothing changed: 304 Not Modified with no body (Zoho CRM v8 "Status Codes" page: "The requested resource has not been modified after the time mentioned in the If-Modified-Since header in a GET API").
+                 * @example 2026-05-14T12:54:51+03:00
+                 */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+                /**
+                 * @description The id of the record in the related module.
+                 * @example 7328395000000710006
+                 */
+                related_record_id: components["parameters"]["RelatedRecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The related record, as the only item of `data`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    linkRelatedRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+                /**
+                 * @description The id of the record in the related module.
+                 * @example 7328395000000710006
+                 */
+                related_record_id: components["parameters"]["RelatedRecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RelatedRecordUpdateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RelationsChanged"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    unlinkRelatedRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description API name of a related list of the module (`api_name` in `settings/related_lists`, for example Contacts, Deals, Products, Campaigns); case-sensitive. Unknown names answer 400 INVALID_DATA "the relation name given seems to be invalid". Notes and Attachments have their own, more specific operations.
+                 * @example Contacts
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+                /**
+                 * @description The id of the record in the related module.
+                 * @example 7328395000000710006
+                 */
+                related_record_id: components["parameters"]["RelatedRecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RelationsChanged"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRelatedLists: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+                /**
+                 * @description Only the related lists of this layout.
+                 * @example 7328395000000091055
+                 */
+                layout_id?: components["parameters"]["LayoutIdQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module's related lists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedListsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPicklistValues: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The picklist field's id (from settings/fields).
+                 * @example 5725767000000002611
+                 */
+                field_id: components["parameters"]["FieldId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picklist's values. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PicklistValuesResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDeletedRecords: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `all` (default), `recycle` (in the recycle bin, restorable) or `permanent` (gone; only id and time are kept).
+                 * @example all
+                 */
+                type?: components["parameters"]["DeletedType"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+                /**
+                 * @description Only what was modified (or, for deleted records, deleted) after this time, ISO 8601 with an offset. Nothing changed: 304 Not Modified with no body (Zoho CRM v8 "Status Codes" page: "The requested resource has not been modified after the time mentioned in the If-Modified-Since header in a GET API").
+                 * @example 2026-05-14T12:54:51+03:00
+                 */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deleted records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedRecordsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNotes: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields: components["parameters"]["Fields"];
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids?: components["parameters"]["IdsOptional"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Field to sort by (default `id`).
+                 * @example Modified_Time
+                 */
+                sort_by?: components["parameters"]["SortBy"];
+                /**
+                 * @description Sort direction (default `desc`).
+                 * @example asc
+                 */
+                sort_order?: components["parameters"]["SortOrder"];
+                /**
+                 * @description Token from `info.next_page_token` for reading past 2,000 records (up to 100,000). It expires after 24 hours (400 EXPIRED_VALUE) and is bound to the original parameters and user (400 TOKEN_BOUND_DATA_MISMATCH).
+                 * @example c8582e7f2cb9e60b5a25a4bd8a8df10bc50aae9be7c7
+                 */
+                page_token?: components["parameters"]["PageToken"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesPage"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotesRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["NotesWritten"];
+            207: components["responses"]["NotesWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNotesRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["NotesWritten"];
+            207: components["responses"]["NotesWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteNotes: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids: components["parameters"]["Ids"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesWritten"];
+            207: components["responses"]["NotesWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNote: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated field API names to return, at most 50. Without it every field the user can read is returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields?: components["parameters"]["FieldsOptional"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+                /**
+                 * @description Only what was modified (or, for deleted records, deleted) after this time, ISO 8601 with an offset. Nothing changed: 304 Not Modified with no body (Zoho CRM v8 "Status Codes" page: "The requested resource has not been modified after the time mentioned in the If-Modified-Since header in a GET API").
+                 * @example 2026-05-14T12:54:51+03:00
+                 */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /**
+                 * @description The note's id.
+                 * @example 7328395000000720001
+                 */
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesPage"];
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The note's id.
+                 * @example 7328395000000720001
+                 */
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNoteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["NotesWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The note's id.
+                 * @example 7328395000000720001
+                 */
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRecordNotes: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields: components["parameters"]["Fields"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Field to sort by (default `id`).
+                 * @example Modified_Time
+                 */
+                sort_by?: components["parameters"]["SortBy"];
+                /**
+                 * @description Sort direction (default `desc`).
+                 * @example asc
+                 */
+                sort_order?: components["parameters"]["SortOrder"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+                /**
+                 * @description Only what was modified (or, for deleted records, deleted) after this time, ISO 8601 with an offset. Nothing changed: 304 Not Modified with no body (Zoho CRM v8 "Status Codes" page: "The requested resource has not been modified after the time mentioned in the If-Modified-Since header in a GET API").
+                 * @example 2026-05-14T12:54:51+03:00
+                 */
+                "If-Modified-Since"?: components["parameters"]["IfModifiedSince"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesPage"];
+            204: components["responses"]["NoContent"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createRecordNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecordNotesRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["NotesWritten"];
+            207: components["responses"]["NotesWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAttachments: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields: components["parameters"]["Fields"];
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids?: components["parameters"]["IdsOptional"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Token from `info.next_page_token` for reading past 2,000 records (up to 100,000). It expires after 24 hours (400 EXPIRED_VALUE) and is bound to the original parameters and user (400 TOKEN_BOUND_DATA_MISMATCH).
+                 * @example c8582e7f2cb9e60b5a25a4bd8a8df10bc50aae9be7c7
+                 */
+                page_token?: components["parameters"]["PageToken"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attachments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Title of an attached link (default the page's meta title). Only with `attachmentUrl`.
+                 * @example Pricing page
+                 */
+                title?: components["parameters"]["LinkTitle"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUpload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AttachmentsWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteAttachments: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids: components["parameters"]["Ids"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AttachmentsWritten"];
+            207: components["responses"]["AttachmentsWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The attachment's id.
+                 * @example 7328395000000730001
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="..."` (the file name may hold any characters, RFC 6266 encoded). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": Blob;
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The attachment's id.
+                 * @example 7328395000000730001
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AttachmentsWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getTags: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+                /**
+                 * @description Only the tags the current user created.
+                 * @example false
+                 */
+                my_tags?: components["parameters"]["MyTags"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateTags: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            207: components["responses"]["TagsWritten"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createTags: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTagsRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["TagsWritten"];
+            207: components["responses"]["TagsWritten"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateTag: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example 7328395000000740001
+                 */
+                tag_id: components["parameters"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTagRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example 7328395000000740001
+                 */
+                tag_id: components["parameters"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    mergeTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example 7328395000000740001
+                 */
+                tag_id: components["parameters"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getTagRecordsCount: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The tag's id.
+                 * @example 7328395000000740001
+                 */
+                tag_id: components["parameters"]["TagId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagRecordsCountResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addTagsToRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordsTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RecordsTagged"];
+            207: components["responses"]["RecordsTagged"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeTagsFromRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordsTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RecordsTagged"];
+            207: components["responses"]["RecordsTagged"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addTagsToRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RecordsTagged"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeTagsFromRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RecordsTagged"];
+            400: components["responses"]["TagsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    convertLead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The lead's id.
+                 * @example 7328395000000697004
+                 */
+                lead_id: components["parameters"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConvertLeadRequest"];
+            };
+        };
+        responses: {
+            /** @description The lead was converted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConvertLeadResponse"];
+                };
+            };
+            /** @description Accepted with errors (Zoho's OpenAPI description): MANDATORY_NOT_FOUND, MAPPING_MISMATCH or INVALID_DATA of a deal field, wrapped in `data[]`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResponse"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description The conversion failed: ID_ALREADY_CONVERTED, NOT_APPROVED, RECORD_LOCKED, INVALID_DATA (bad lead id or value), MANDATORY_NOT_FOUND (Deal_Name or Stage), MAPPING_MISMATCH; whole-request errors as an Error, field errors wrapped in `data[]`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResponse"] | components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    runCoqlQuery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoqlRequest"];
+            };
+        };
+        responses: {
+            /** @description The rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoqlResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["CoqlBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createBulkReadJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBulkReadRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReadCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBulkReadJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The bulk read job's id.
+                 * @example 7328395000000750001
+                 */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReadJobResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadBulkReadResult: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The bulk read job's id.
+                 * @example 7328395000000750001
+                 */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ZIP archive. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename=<job id>.zip` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": Blob;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNotificationChannels: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this channel.
+                 * @example 1000000068001
+                 */
+                channel_id?: components["parameters"]["ChannelIdQuery"];
+                /**
+                 * @description Only the channels watching this module.
+                 * @example Leads
+                 */
+                module?: components["parameters"]["ModuleFilter"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateNotificationChannels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WatchWritten"];
+            202: components["responses"]["WatchAcceptedWithErrors"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    enableNotifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["WatchWritten"];
+            202: components["responses"]["WatchAcceptedWithErrors"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    disableNotifications: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated channel ids to disable.
+                 * @example 1000000068001,1000000068002
+                 */
+                channel_ids: components["parameters"]["ChannelIds"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WatchWritten"];
+            202: components["responses"]["WatchAcceptedWithErrors"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    patchNotificationChannels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchPatchRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WatchWritten"];
+            202: components["responses"]["WatchAcceptedWithErrors"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    receiveNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationCallback"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token did not match; Zoho will retry. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
