@@ -21,6 +21,12 @@ export interface ZkFileRef {
   Size__s?: string;
   [key: string]: unknown;
 }
+/** A tag on a record (the Tag field): \`[]\` when untagged. */
+export interface ZkTag {
+  name: string;
+  id?: string;
+  color_code?: string | null;
+}
 /** A row of a multi-select lookup's linking module, or of a subform whose fields were not read. */
 export interface ZkRow {
   id?: string;
@@ -165,6 +171,13 @@ export function typeField(field: FieldMetadata, rowType: string | undefined): Fi
 }
 
 function baseTyping(field: FieldMetadata, dataType: string, rowType: string | undefined): FieldTyping {
+  // The Tag field: data_type text, but records carry [{ name, id, color_code }] (json_type says so).
+  if (TEXT.has(dataType) && field.json_type === "jsonarray") {
+    return {
+      read: "ZkTag[]",
+      notes: ["Tags, changed with the tags API (add_tags, remove_tags), not by writes."],
+    };
+  }
   if (
     TEXT.has(dataType) ||
     dataType === "textarea" ||
