@@ -28,6 +28,12 @@ export interface ZkFileRef {
   Size__s?: string;
   [key: string]: unknown;
 }
+/** A tag on a record (the Tag field): `[]` when untagged. */
+export interface ZkTag {
+  name: string;
+  id?: string;
+  color_code?: string | null;
+}
 /** A row of a multi-select lookup's linking module, or of a subform whose fields were not read. */
 export interface ZkRow {
   id?: string;

@@ -74,12 +74,13 @@ describe("generateOrgTypes on the rich fixture org", () => {
 
   it("types every data type as documented", async () => {
     const probe = `${TYPE_ASSERTIONS}
-import type { LeadsRecord as R, Line_Items_SubRecord, ZkFileRef, ZkLookup, ZkRow, ZkUser } from "./org.js";
+import type { LeadsRecord as R, Line_Items_SubRecord, ZkFileRef, ZkLookup, ZkRow, ZkTag, ZkUser } from "./org.js";
 export type Checks = [
   Expect<Equal<R["id"], string>>,
   Expect<Equal<R["Email"], string | null>>,
   Expect<Equal<R["Lead_Status"], "-None-" | "Hot" | "Houston Showroom" | 'Say "hi"\\\\now' | null>>,
   Expect<Equal<R["Tags_Multi"], Array<"Red" | "Blue"> | null>>,
+  Expect<Equal<R["Tag"], ZkTag[] | null>>,
   Expect<Equal<R["Account"], ZkLookup | null>>,
   Expect<Equal<R["Owner"], ZkUser | null>>,
   Expect<Equal<R["Products"], ZkRow[] | null>>,

@@ -59,7 +59,7 @@ export interface paths {
         };
         /**
          * List the records of a Team Pipeline
-         * @description One page of the Pipelines records (deals) of one Team Pipeline, with the requested fields (and `id`). Besides `fields`, Zoho requires `pipeline_id`: the `id` of a layout of the Pipelines module (`GET /bigin/v2/settings/layouts?module=Pipelines`); without it, 400 REQUIRED_PARAM_MISSING. Paging as for other modules. 204 when the Team Pipeline has no records. This concrete path overlaps `/bigin/v2/{module_api_name}`; for GET it wins (create, update and delete of Pipelines records use the module path).
+         * @description One page of the Pipelines records (deals) of one Team Pipeline, with the requested fields (and `id`). Besides `fields`, Zoho requires `pipeline_id`: the `id` of a layout of the Pipelines module (`GET /bigin/v2/settings/layouts?module=Pipelines`). Source: Zoho's "Get records from a Team Pipeline", https://www.bigin.com/developer/docs/apis/v2/get-team-pipeline-records.html, which lists `pipeline_id` and `fields` as required query parameters (scope ZohoBigin.modules.Pipelines.ALL); Zoho's general "Get records" page (get-records.html) leaves Pipelines out of its modules. Some integrations (Activepieces' Bigin piece) call `/bigin/v2/Pipelines?fields=...` without it; that follows no documented form and the spec does not allow it. The error without `pipeline_id` is not documented: REQUIRED_PARAM_MISSING is assumed by analogy with a missing `fields`. Paging as for other modules. 204 when the Team Pipeline has no records. This concrete path overlaps `/bigin/v2/{module_api_name}`; for GET it wins (create, update and delete of Pipelines records use the module path; reading one record by id needs no `pipeline_id`).
          */
         get: operations["getPipelineRecords"];
         put?: never;
@@ -205,6 +205,579 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bigin/v2/{module_api_name}/{record_id}/{related_list_api_name}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+                 * @example Products
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the records of a related list
+         * @description The records related to one record through a related list (`GET /bigin/v2/{module}/{record_id}/{related_list}`, e.g. `Accounts/{id}/Contacts` or `Contacts/{id}/Products`), with the requested fields (and `id`). Bigin documents the parent modules Contacts, Pipelines, Accounts and Products; the related lists of a module come from `GET /bigin/v2/settings/related_lists?module=...`. 204 when nothing is related. Recorded answers carry `info` with per_page, count, page, more_records and the page tokens but no sort_by / sort_order. Every recorded call sent `fields`, as CRM's later versions require, so the spec requires it too. A contact's deals are listed per Team Pipeline: `Contacts/{id}/Pipelines` also needs `pipeline_id` (getRelatedPipelineRecords). Source: https://www.bigin.com/developer/docs/apis/v2/get-related-records.html
+         */
+        get: operations["getRelatedRecords"];
+        /**
+         * Link records to a record (many at once)
+         * @description Relates 1 to 100 records of the related list's module to the parent record; each item names a record by `id` and may carry relation fields (such as a contact's role on a deal). Bigin requires a body item for every record linked. Each item of the answer reports one input, in order (`relation added` or `relation updated`; per-item errors come back in `data[]` too). Source: https://www.bigin.com/developer/docs/apis/v2/update-related-records.html
+         */
+        put: operations["updateRelatedRecords"];
+        post?: never;
+        /**
+         * Unlink records from a record (many at once)
+         * @description Removes the relation between the parent record and up to 100 related records named in `ids`; the records themselves stay. One answer item per id (`relation removed`). Source: https://www.bigin.com/developer/docs/apis/v2/delink.html
+         */
+        delete: operations["delinkRelatedRecords"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/{related_list_api_name}/{related_record_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+                 * @example Products
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+                /**
+                 * @description The id of the related record to link or unlink.
+                 * @example 5725767000000430011
+                 */
+                related_record_id: components["parameters"]["RelatedRecordId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link one record to a record
+         * @description Relates the record in the path (e.g. `Contacts/{id}/Products/{product_id}`). The recorded calls send `{"data": [{}]}` (relation fields, if any, go in that item) and get `relation added` for a new link or `relation updated` when it already existed. Source: https://www.bigin.com/developer/docs/apis/v2/update-related-records.html
+         */
+        put: operations["linkRelatedRecord"];
+        post?: never;
+        /**
+         * Unlink one record from a record
+         * @description Removes the relation to the record in the path; answers `relation removed` with the related record's id. Source: https://www.bigin.com/developer/docs/apis/v2/delink.html
+         */
+        delete: operations["delinkRelatedRecord"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/Pipelines": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a record's deals of one Team Pipeline
+         * @description The Pipelines records (deals) related to a record, one Team Pipeline at a time: like listing Pipelines, `pipeline_id` (a layout id of the Pipelines module) is required besides `fields`. This concrete path wins over `{related_list_api_name}` for GET only; linking and unlinking deals use the generic related-list paths. Source: https://www.bigin.com/developer/docs/apis/v2/get-team-pipeline-records-related-to-contact.html
+         */
+        get: operations["getRelatedPipelineRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/settings/related_lists": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the related lists of a module
+         * @description The related lists a module offers (Notes, Attachments, Products, Contacts, Pipelines, ...): `api_name` is what `GET /bigin/v2/{module}/{record_id}/{related_list}` takes, `href` the path pattern with `{ENTITYID}`. Zoho sends `sequence_number` as a string in CRM's samples, and `module` as `{api_name, id}` (older answers: a string); both are accepted. Source: https://www.bigin.com/developer/docs/apis/v2/related-list-meta.html
+         */
+        get: operations["getRelatedListsMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/Notes": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the notes of a record
+         * @description One page of the notes of one record. This concrete path wins over `{related_list_api_name}`. 204 when the record has no notes. Source: https://www.bigin.com/developer/docs/apis/v2/get-notes.html
+         */
+        get: operations["getRecordNotes"];
+        put?: never;
+        /**
+         * Add notes to a record
+         * @description Adds 1 to 100 notes to the record in the path (no `Parent_Id` needed). 201 when all were added, 207 for a mix. Source: https://www.bigin.com/developer/docs/apis/v2/create-notes.html
+         */
+        post: operations["createRecordNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/Notes/{note_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The note's id.
+                 * @example 5725767000000455003
+                 */
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Update one note of a record */
+        put: operations["updateRecordNote"];
+        post?: never;
+        /** Delete one note of a record */
+        delete: operations["deleteRecordNote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/Notes": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notes of every record
+         * @description One page of the org's notes. Needs the notes scope besides a module scope (401 OAUTH_SCOPE_MISMATCH otherwise). 204 when there are none. `fields` is required here as on other lists (CRM's later versions reject note lists without it; sending it is always accepted). Source: https://www.bigin.com/developer/docs/apis/v2/get-notes.html
+         */
+        get: operations["getNotes"];
+        /**
+         * Update notes
+         * @description Updates 1 to 100 notes; each input carries its `id`. 200 when all were updated, 207 for a mix, 400 when all failed.
+         */
+        put: operations["updateNotes"];
+        /**
+         * Add notes to records
+         * @description Adds 1 to 100 notes, each naming its record in `Parent_Id` and that record's module in `se_module`. 201 when all were added, 207 for a mix, 400 when all failed; `data[i]` answers input i. Source: https://www.bigin.com/developer/docs/apis/v2/create-notes.html
+         */
+        post: operations["createNotes"];
+        /**
+         * Delete notes
+         * @description Deletes up to 100 notes by id. 200 when all were deleted, 207 for a mix, 400 when all failed.
+         */
+        delete: operations["deleteNotes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/Attachments": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the attachments of a record
+         * @description One page of the record's attachments (files and links; `$type` tells which). This concrete path wins over `{related_list_api_name}`. 204 when the record has none. `fields` is required as on other lists (CRM's later versions reject attachment lists without it; sending it is always accepted). Source: https://www.bigin.com/developer/docs/apis/v2/get-attachments.html
+         */
+        get: operations["getAttachments"];
+        put?: never;
+        /**
+         * Attach a file or a link to a record
+         * @description A multipart/form-data request with either a `file` part (the file's bytes, at most 20 MB) or an `attachmentUrl` part (a link), never both. The answer has one item with the new attachment's id. Source: https://www.bigin.com/developer/docs/apis/v2/upload-attachment.html
+         */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/Attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The attachment's id.
+                 * @example 5725767000000466021
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The attachment's bytes, with the file's own content type (any type: send `Accept: *\/*`, not the JSON Accept of other calls, and read the body as a stream). Links (`$type` Link URL) have no bytes to download. Source: https://www.bigin.com/developer/docs/apis/v2/download-attachments.html
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        /** Delete an attachment */
+        delete: operations["deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/settings/tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tags of a module
+         * @description Every tag defined for the module, with its id and colour. Source: https://www.bigin.com/developer/docs/apis/v2/create-tags.html (the tags endpoint of a module).
+         */
+        get: operations["getTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/actions/add_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to many records
+         * @description Adds the tags to each of 1 to 100 records (a tag name not yet defined is created, as in CRM). With `over_write: true` the records' other tags are removed. One answer item per record, in the order of `ids`, with the record's tags after the change. Source: https://www.bigin.com/developer/docs/apis/v2/add-tags-records.html
+         */
+        post: operations["addTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/actions/add_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add tags to one record
+         * @description As addTags, for the record in the path (no `ids`). Source: https://www.bigin.com/developer/docs/apis/v2/add-tags-records.html
+         */
+        post: operations["addRecordTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/actions/remove_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove tags from many records
+         * @description Removes the named tags from each of 1 to 100 records (`ids` and `tag_names` are both required and comma-separated). One answer item per record. Source: https://www.bigin.com/developer/docs/apis/v2/remove-tags.html
+         */
+        post: operations["removeTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/{module_api_name}/{record_id}/actions/remove_tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove tags from one record
+         * @description As removeTags, for the record in the path (no `ids`). Source: https://www.bigin.com/developer/docs/apis/v2/remove-tags.html
+         */
+        post: operations["removeRecordTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bigin/v2/actions/watch": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the enabled channels
+         * @description The channels the user enabled, optionally one channel or the channels of one module. 204 when there are none. Source: https://www.bigin.com/developer/docs/apis/v2/notifications/get-details.html
+         */
+        get: operations["getNotificationDetails"];
+        /**
+         * Update channels (renew, change events or URL)
+         * @description Overwrites the details of 1 to 100 existing channels with the input (events, notify_url, token, channel_expiry, ...): to renew a channel, send it again with a new `channel_expiry`. Source: https://www.bigin.com/developer/docs/apis/v2/notifications/update-details.html
+         */
+        put: operations["updateNotificationDetails"];
+        /**
+         * Enable notifications (create watch channels)
+         * @description Creates 1 to 100 channels. Each watches events (`{module}.{create|edit|delete|all}`) and POSTs a notification to `notify_url` when one happens, echoing `token`. `channel_expiry` may be at most one day ahead; without it Zoho picks a short default (one hour in the v1 docs, two hours in recorded v2 answers), so send it and renew before it passes. Answers 201 with the channels' resolved events and expiry. Source: https://www.bigin.com/developer/docs/apis/v2/notifications/enable.html
+         */
+        post: operations["enableNotifications"];
+        /**
+         * Disable channels
+         * @description Deletes the channels named in `channel_ids` (comma-separated). One answer item per channel, as recorded: `Successfully un-subscribed from actions-watch` with the channel's resource.
+         */
+        delete: operations["disableNotifications"];
+        options?: never;
+        head?: never;
+        /**
+         * Stop some events of channels
+         * @description Removes the listed events from each channel (`_delete_events: true`); the channels keep their other events. Source: https://www.bigin.com/developer/docs/apis/v2/notifications/specific-disable.html
+         */
+        patch: operations["disableNotificationEvents"];
+        trace?: never;
+    };
     "/bigin/v2/org": {
         parameters: {
             query?: never;
@@ -309,6 +882,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bigin/v2/settings/modules/{module_api_name}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the metadata of one module
+         * @description One module, as the only item of `modules`. Source: https://www.bigin.com/developer/docs/apis/v2/module-meta.html
+         */
+        get: operations["getModule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/bigin/v2/settings/fields": {
         parameters: {
             query?: never;
@@ -359,7 +964,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    biginNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A notification Bigin sends to a channel's notify_url
+         * @description Bigin POSTs JSON to the channel's `notify_url` when a watched event happens: the module, the operation (insert, update, delete), the record ids and, for updates, the affected fields (and their new values when the channel asked for `return_affected_field_values`). `token` is the channel's token, unsigned: compare it in constant time. Answer 2xx quickly; Zoho treats a slow or failed answer as undelivered.
+         */
+        post: operations["receiveNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description A Pipelines record (a deal) of a Team Pipeline. Only the requested fields come back (and `id`); the standard ones are typed here and custom fields are allowed, as in Record. `Pipeline` is the Team Pipeline (`{name, id}`, id = the layout id = `pipeline_id`); `Sub_Pipeline` and `Stage` carry the `actual_value` of the Sub_Pipeline and Stage picklists of that Team Pipeline's layout. */
@@ -686,6 +1312,286 @@ export interface components {
         };
         CountResponse: {
             count: number;
+        };
+        /** @description One page of related records; `info` as in record lists (recorded answers lack sort_by / sort_order). */
+        RelatedRecordsResponse: {
+            data: components["schemas"]["Record"][];
+            info: components["schemas"]["PageInfo"];
+        };
+        /** @description A record to relate, by id, with any relation fields. */
+        RelationInput: {
+            id: components["schemas"]["Id"];
+        } & {
+            [key: string]: unknown;
+        };
+        LinkRelatedRecordsRequest: {
+            data: components["schemas"]["RelationInput"][];
+        };
+        /** @description The relation fields of the one record linked in the path; `{}` when there are none. */
+        LinkRelatedRecordRequest: {
+            data: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description One related list of a module. Zoho adds keys; unknown ones are allowed. */
+        RelatedListMeta: {
+            id?: components["schemas"]["Id"];
+            api_name: string;
+            display_label?: string;
+            name?: string;
+            /** @description The related list's path pattern, e.g. `Contacts/{ENTITYID}/Products`. */
+            href?: string | null;
+            /**
+             * @example default
+             * @example custom
+             * @example multiselectlookup
+             */
+            type?: string;
+            visible?: boolean;
+            sequence_number?: string | number;
+            module?: components["schemas"]["ModuleRef"] | string | null;
+            action?: string | null;
+        };
+        RelatedListsResponse: {
+            related_lists: components["schemas"]["RelatedListMeta"][];
+        };
+        NoteParent: {
+            id: components["schemas"]["Id"];
+            name?: string | null;
+            module?: components["schemas"]["ModuleRef"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A note. `Parent_Id` is the record it belongs to (`{name, id}`, with `module` `{api_name, id}` in CRM's later shape) and `$se_module` that record's module. Unknown keys are allowed, as on every record. */
+        Note: components["schemas"]["Record"] & {
+            Note_Title?: string | null;
+            Note_Content?: string | null;
+            Parent_Id?: components["schemas"]["NoteParent"] | null;
+            /**
+             * @example Contacts
+             * @example Pipelines
+             * @example Accounts
+             */
+            $se_module?: string;
+        };
+        NotesResponse: {
+            data: components["schemas"]["Note"][];
+            info: components["schemas"]["PageInfo"];
+        };
+        /** @description A note for the record in the path. */
+        RecordNoteInput: {
+            Note_Title?: string;
+            Note_Content: string;
+        } & {
+            [key: string]: unknown;
+        };
+        CreateRecordNotesRequest: {
+            data: components["schemas"]["RecordNoteInput"][];
+        };
+        UpdateRecordNoteRequest: {
+            data: ({
+                Note_Title?: string;
+                Note_Content?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        NoteUpdateInput: {
+            id: components["schemas"]["Id"];
+            Note_Title?: string;
+            Note_Content?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        UpdateNotesRequest: {
+            data: components["schemas"]["NoteUpdateInput"][];
+        };
+        /** @description A note to add: `Note_Content` and the parent record, as `Parent_Id` (its id) with `se_module` (its module API name), or as `Parent_Id` `{id, module: {api_name}}` (CRM's later shape). */
+        NoteInput: {
+            Note_Title?: string;
+            Note_Content: string;
+            Parent_Id: components["schemas"]["Id"] | components["schemas"]["NoteParent"];
+            se_module?: components["schemas"]["ApiName"];
+        } & {
+            [key: string]: unknown;
+        };
+        CreateNotesRequest: {
+            data: components["schemas"]["NoteInput"][];
+        };
+        /** @description An attachment of a record: a file (`$type` Attachment, with File_Name, Size in bytes as a string, `$file_id`) or a link (`$type` Link URL, with `$link_url`). Unknown keys are allowed. */
+        Attachment: components["schemas"]["Record"] & {
+            File_Name?: string | null;
+            Size?: string | number | null;
+            $file_id?: string | null;
+            /**
+             * @example Attachment
+             * @example Link URL
+             */
+            $type?: string | null;
+            $link_url?: string | null;
+            $se_module?: string | null;
+            Parent_Id?: components["schemas"]["LookupRef"] | null;
+        };
+        AttachmentsResponse: {
+            data: components["schemas"]["Attachment"][];
+            info: components["schemas"]["PageInfo"];
+        };
+        /** @description Exactly one of `file` (the bytes) and `attachmentUrl` (a link). */
+        AttachmentUpload: {
+            /**
+             * Format: binary
+             * @description The file's bytes, at most 20 MB; the part's filename becomes File_Name.
+             */
+            file: string;
+        } | {
+            /**
+             * Format: uri
+             * @description A link to attach instead of a file.
+             */
+            attachmentUrl: string;
+            /** @description The link's title (CRM's upload accepts it with attachmentUrl). */
+            title?: string;
+        };
+        /** @description A tag defined for a module (settings). Unknown keys are allowed. */
+        ModuleTag: {
+            id: components["schemas"]["Id"];
+            name: string;
+            /** @example #F17574 */
+            color_code?: string | null;
+            created_by?: components["schemas"]["UserRef"] | null;
+            modified_by?: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            created_time?: string | null;
+            /** Format: date-time */
+            modified_time?: string | null;
+        };
+        TagsResponse: {
+            tags: components["schemas"]["ModuleTag"][];
+            info?: {
+                count?: number;
+                allowed_count?: number;
+            };
+        };
+        /** @description A tag to add, by name (created when the module has no tag of that name). */
+        TagInput: {
+            name: string;
+            color_code?: string;
+        };
+        AddTagsRequest: {
+            tags: components["schemas"]["TagInput"][];
+            ids: components["schemas"]["Id"][];
+            /** @description Replace the records' tags instead of adding to them (false when left out). */
+            over_write?: boolean;
+        };
+        AddRecordTagsRequest: {
+            tags: components["schemas"]["TagInput"][];
+            /** @description Replace the record's tags instead of adding to them (false when left out). */
+            over_write?: boolean;
+        };
+        /**
+         * @description A channel's id, chosen by the caller: digits (Zoho's v1 docs call it a long; recorded v2 answers send it as a string).
+         * @example 1700000000123
+         */
+        ChannelId: string | number;
+        /** @description An enabled channel, as `GET /actions/watch` answers. Unknown keys are allowed. */
+        WatchChannel: {
+            channel_id: components["schemas"]["ChannelId"];
+            events?: string[];
+            notify_url?: string;
+            token?: string | null;
+            /** Format: date-time */
+            channel_expiry?: string | null;
+            /** @description The watched module's URL (recorded answers name the v1 URL). */
+            resource_uri?: string;
+            resource_id?: components["schemas"]["Id"];
+            resource_name?: string;
+            return_affected_field_values?: boolean;
+            notify_on_related_action?: boolean;
+            fields?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        WatchListResponse: {
+            watch: components["schemas"]["WatchChannel"][];
+            info?: components["schemas"]["PageInfo"];
+        };
+        /**
+         * @description `{module API name}.{create|edit|delete|all}`.
+         * @example Contacts.create
+         * @example Pipelines.all
+         */
+        WatchEvent: string;
+        WatchChannelInput: {
+            channel_id: components["schemas"]["ChannelId"];
+            events: components["schemas"]["WatchEvent"][];
+            /**
+             * Format: uri
+             * @description Where Bigin POSTs notifications.
+             */
+            notify_url: string;
+            /** @description Sent back in every notification, to prove it came from Bigin (at most 50 characters). */
+            token?: string;
+            /**
+             * Format: date-time
+             * @description When the channel stops, at most one day ahead (ISO 8601 with offset).
+             */
+            channel_expiry?: string;
+            /** @description Send the new values of the changed fields (`affected_values`). */
+            return_affected_field_values?: boolean;
+            /** @description Also notify when a related record changes the watched record. */
+            notify_on_related_action?: boolean;
+            /** @description Per module, the fields whose changes trigger notifications (CRM's key; null when unset). */
+            fields?: {
+                [key: string]: components["schemas"]["ApiName"][];
+            } | null;
+        };
+        WatchRequest: {
+            watch: components["schemas"]["WatchChannelInput"][];
+        };
+        /** @description One watched module of a channel, after the change. */
+        WatchResultEvent: {
+            channel_id?: components["schemas"]["ChannelId"];
+            /** Format: date-time */
+            channel_expiry?: string | null;
+            resource_uri?: string;
+            resource_id?: components["schemas"]["Id"];
+            resource_name?: string;
+        };
+        /** @description The outcome for one channel of the input, in order. */
+        WatchResultItem: {
+            /**
+             * @example SUCCESS
+             * @example INVALID_DATA
+             * @example MANDATORY_NOT_FOUND
+             */
+            code: string;
+            details: {
+                events?: components["schemas"]["WatchResultEvent"][];
+                channel_id?: components["schemas"]["ChannelId"];
+                resource_uri?: string;
+                resource_id?: components["schemas"]["Id"];
+                api_name?: string;
+                json_path?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            message: string;
+            /** @enum {string} */
+            status: "success" | "error";
+        };
+        WatchResultResponse: {
+            watch: components["schemas"]["WatchResultItem"][];
+        };
+        WatchEventsRemovalRequest: {
+            watch: {
+                channel_id: components["schemas"]["ChannelId"];
+                events: components["schemas"]["WatchEvent"][];
+                /**
+                 * @description Must be true; otherwise Bigin removes nothing.
+                 * @constant
+                 */
+                _delete_events: true;
+            }[];
         };
         /** @description The organization (`org`). */
         Org: {
@@ -1106,6 +2012,31 @@ export interface components {
                 [key: string]: boolean;
             } | null;
         };
+        /** @description What Bigin POSTs to a channel's notify_url. `affected_fields` (updates) lists, per record id, the fields that changed; `affected_values` (with return_affected_field_values) their new values. Unknown keys are allowed. */
+        NotificationPayload: {
+            /** @description When Zoho sent it, in milliseconds since the epoch. */
+            server_time?: number;
+            /** @description The query string of notify_url, parsed. */
+            query_params?: {
+                [key: string]: unknown;
+            };
+            module: components["schemas"]["ApiName"];
+            resource_uri?: string;
+            ids: components["schemas"]["Id"][];
+            affected_fields?: {
+                [key: string]: string[];
+            }[];
+            affected_values?: {
+                record_id?: components["schemas"]["Id"];
+                values?: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /** @enum {string} */
+            operation: "insert" | "update" | "delete";
+            channel_id: components["schemas"]["ChannelId"];
+            token?: string | null;
+        };
     };
     responses: {
         /** @description Missing or invalid Maton API key, or the connection's Zoho token is invalid (INVALID_TOKEN, AUTHENTICATION_FAILURE) or lacks the module's OAuth scope (OAUTH_SCOPE_MISMATCH). Tasks, Events, Calls and Notes need extra scopes on the Maton connection (ZohoBigin.modules.Tasks.ALL, ZohoBigin.modules.Events.ALL, ZohoBigin.modules.Calls.ALL, ZohoBigin.modules.Notes.ALL, or ZohoBigin.modules.ALL): a connection authorised without them gets OAUTH_SCOPE_MISMATCH on those modules; authorise a connection with those scopes. */
@@ -1223,6 +2154,33 @@ export interface components {
                 "application/json": components["schemas"]["WriteResponse"] | components["schemas"]["Error"];
             };
         };
+        /** @description The request is malformed or names something unknown: `fields` missing, an unknown module or related list (INVALID_DATA / INVALID_MODULE), paging past 2,000 records without `page_token`. */
+        RelatedListBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description One item per input, in order: `SUCCESS` with the related record's id and `relation added` (new) or `relation updated` (already related), or a per-item error. */
+        RelationsWritten: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description One item per related record unlinked (`relation removed`), or a per-item error. */
+        RelationsRemoved: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
         /** @description Missing or invalid Maton API key, or the connection's Zoho token lacks a scope (OAUTH_SCOPE_MISMATCH) or is invalid (INVALID_TOKEN, AUTHENTICATION_FAILURE). */
         Unauthorized: {
             headers: {
@@ -1232,10 +2190,118 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description A page of notes. */
+        NotesPage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotesResponse"];
+            };
+        };
+        /** @description Missing or invalid Maton API key, or the connection's Zoho token is invalid or lacks a scope (OAUTH_SCOPE_MISMATCH). Notes need ZohoBigin.modules.notes.ALL (or .READ / .CREATE / .WRITE) besides the module's scope; Maton connections do not carry it by default: ask Maton support to grant it, or authorise a new connection with it. */
+        NotesUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Every note was added. */
+        NotesAdded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description Some notes were written, others failed; `data[i]` answers input i. */
+        NotesMixed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description Every note was updated. */
+        NotesUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description Every note was deleted. */
+        NotesDeleted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description Missing or invalid Maton API key, or the connection's Zoho token is invalid or lacks a scope (OAUTH_SCOPE_MISMATCH). Attachments need ZohoBigin.modules.attachments.ALL (or .READ / .CREATE / .WRITE) besides the module's scope: ask Maton support to grant it, or authorise a new connection with it. */
+        AttachmentsUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The upload failed: no file or link, both, a file over 20 MB (CRM's code: FILE_SIZE_MORE_THAN_ALLOWED_SIZE), or an unknown module or record. Whole-request errors come as an Error, others wrapped in `data[]`. */
+        AttachmentUploadBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"] | components["schemas"]["Error"];
+            };
+        };
+        /** @description One item per record: `SUCCESS` with the record's id and its tag names after the change, or a per-item error (INVALID_DATA for an unknown record id). */
+        TagsWritten: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description Some records were tagged (or untagged), others failed; `data[i]` answers `ids[i]`. */
+        TagsMixed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WriteResponse"];
+            };
+        };
+        /** @description Missing or invalid Maton API key, or the connection's Zoho token is invalid or lacks the notifications scope (OAUTH_SCOPE_MISMATCH): ZohoBigin.notifications.ALL (or .READ / .CREATE / .WRITE / .UPDATE / .DELETE). */
+        NotificationsUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request failed: a required key missing, an unknown module in an event, a channel_expiry more than a day ahead or in the past, an unknown channel. Per-channel errors come wrapped in `watch[]`, others as an Error. */
+        WatchBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WatchResultResponse"] | components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
-         * @description The Team Pipeline whose records to list: the `id` of a layout of the Pipelines module (`GET /bigin/v2/settings/layouts?module=Pipelines`), also the `id` of the records' `Pipeline` lookup. Without it Zoho answers 400 REQUIRED_PARAM_MISSING.
+         * @description The Team Pipeline whose records to list: the `id` of a layout of the Pipelines module (`GET /bigin/v2/settings/layouts?module=Pipelines`), also the `id` of the records' `Pipeline` lookup. Required (https://www.bigin.com/developer/docs/apis/v2/get-team-pipeline-records.html); without it Zoho answers 400 (REQUIRED_PARAM_MISSING assumed).
          * @example 2034020000000000173
          */
         PipelineId: components["schemas"]["Id"];
@@ -1335,10 +2401,60 @@ export interface components {
          */
         Word: string;
         /**
+         * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+         * @example Products
+         */
+        RelatedListApiName: components["schemas"]["ApiName"];
+        /**
+         * @description The id of the related record to link or unlink.
+         * @example 5725767000000430011
+         */
+        RelatedRecordId: components["schemas"]["Id"];
+        /**
          * @description The module's API name (case-sensitive), as in `settings/modules`.
          * @example Leads
          */
         ModuleQuery: components["schemas"]["ApiName"];
+        /**
+         * @description Comma-separated note field API names to return, at most 50 (Note_Title, Note_Content, Parent_Id, Owner, Created_Time, Modified_Time, ...). `id` is always returned.
+         * @example Note_Title,Note_Content,Parent_Id,Created_Time
+         */
+        NoteFields: components["schemas"]["FieldList"];
+        /**
+         * @description The note's id.
+         * @example 5725767000000455003
+         */
+        NoteId: components["schemas"]["Id"];
+        /**
+         * @description Comma-separated attachment field API names, at most 50 (File_Name, Size, Created_Time, Owner, Parent_Id, $file_id, $type, $link_url, ...). `id` is always returned.
+         * @example File_Name,Size,Created_Time,$type
+         */
+        AttachmentFields: components["schemas"]["FieldList"];
+        /**
+         * @description The attachment's id.
+         * @example 5725767000000466021
+         */
+        AttachmentId: components["schemas"]["Id"];
+        /**
+         * @description Comma-separated tag names to remove, for example `Hot lead,Renewal`.
+         * @example Hot lead,Renewal
+         */
+        TagNames: string;
+        /**
+         * @description Only this channel.
+         * @example 1700000000123
+         */
+        ChannelIdQuery: components["schemas"]["ChannelId"];
+        /**
+         * @description Only the channels watching events of this module (its API name).
+         * @example Pipelines
+         */
+        WatchModule: components["schemas"]["ApiName"];
+        /**
+         * @description Comma-separated channel ids to disable.
+         * @example 1700000000123,1700000000124
+         */
+        ChannelIds: string;
     };
     requestBodies: never;
     headers: never;
@@ -1577,7 +2693,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The Team Pipeline whose records to list: the `id` of a layout of the Pipelines module (`GET /bigin/v2/settings/layouts?module=Pipelines`), also the `id` of the records' `Pipeline` lookup. Without it Zoho answers 400 REQUIRED_PARAM_MISSING.
+                 * @description The Team Pipeline whose records to list: the `id` of a layout of the Pipelines module (`GET /bigin/v2/settings/layouts?module=Pipelines`), also the `id` of the records' `Pipeline` lookup. Required (https://www.bigin.com/developer/docs/apis/v2/get-team-pipeline-records.html); without it Zoho answers 400 (REQUIRED_PARAM_MISSING assumed).
                  * @example 2034020000000000173
                  */
                 pipeline_id: components["parameters"]["PipelineId"];
@@ -1976,6 +3092,1349 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getRelatedRecords: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields: components["parameters"]["Fields"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Token from `info.next_page_token` for reading past 2,000 records (up to 100,000). It expires after 24 hours (400 EXPIRED_VALUE) and is bound to the original parameters and user (400 TOKEN_BOUND_DATA_MISMATCH).
+                 * @example c8582e7f2cb9e60b5a25a4bd8a8df10bc50aae9be7c7
+                 */
+                page_token?: components["parameters"]["PageToken"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+                 * @example Products
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of related records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedRecordsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["RelatedListBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateRelatedRecords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+                 * @example Products
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRelatedRecordsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RelationsWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    delinkRelatedRecords: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids: components["parameters"]["Ids"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+                 * @example Products
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RelationsRemoved"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    linkRelatedRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+                 * @example Products
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+                /**
+                 * @description The id of the related record to link or unlink.
+                 * @example 5725767000000430011
+                 */
+                related_record_id: components["parameters"]["RelatedRecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRelatedRecordRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RelationsWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    delinkRelatedRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The related list's API name, as `api_name` in `GET /bigin/v2/settings/related_lists?module=...` (for example Contacts, Products, Pipelines). Notes and Attachments have their own operations.
+                 * @example Products
+                 */
+                related_list_api_name: components["parameters"]["RelatedListApiName"];
+                /**
+                 * @description The id of the related record to link or unlink.
+                 * @example 5725767000000430011
+                 */
+                related_record_id: components["parameters"]["RelatedRecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RelationsRemoved"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRelatedPipelineRecords: {
+        parameters: {
+            query: {
+                /**
+                 * @description The Team Pipeline whose records to list: the `id` of a layout of the Pipelines module (`GET /bigin/v2/settings/layouts?module=Pipelines`), also the `id` of the records' `Pipeline` lookup. Required (https://www.bigin.com/developer/docs/apis/v2/get-team-pipeline-records.html); without it Zoho answers 400 (REQUIRED_PARAM_MISSING assumed).
+                 * @example 2034020000000000173
+                 */
+                pipeline_id: components["parameters"]["PipelineId"];
+                /**
+                 * @description Comma-separated field API names to return, at most 50 (more answers 400 LIMIT_EXCEEDED with `details: {limit: 50, param_name: "fields"}`). Required on list requests (400 REQUIRED_PARAM_MISSING without it). `id` is always returned.
+                 * @example Last_Name,Email,Company,Lead_Status
+                 */
+                fields: components["parameters"]["Fields"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the record's deals in that Team Pipeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRecordsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["PipelinesBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRelatedListsMetadata: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The related lists of the module. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedListsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRecordNotes: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated note field API names to return, at most 50 (Note_Title, Note_Content, Parent_Id, Owner, Created_Time, Modified_Time, ...). `id` is always returned.
+                 * @example Note_Title,Note_Content,Parent_Id,Created_Time
+                 */
+                fields: components["parameters"]["NoteFields"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Field to sort by (default `id`).
+                 * @example Modified_Time
+                 */
+                sort_by?: components["parameters"]["SortBy"];
+                /**
+                 * @description Sort direction (default `desc`).
+                 * @example asc
+                 */
+                sort_order?: components["parameters"]["SortOrder"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesPage"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createRecordNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecordNotesRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["NotesAdded"];
+            207: components["responses"]["NotesMixed"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateRecordNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The note's id.
+                 * @example 5725767000000455003
+                 */
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRecordNoteRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["NotesUpdated"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteRecordNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The note's id.
+                 * @example 5725767000000455003
+                 */
+                note_id: components["parameters"]["NoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesDeleted"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNotes: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated note field API names to return, at most 50 (Note_Title, Note_Content, Parent_Id, Owner, Created_Time, Modified_Time, ...). `id` is always returned.
+                 * @example Note_Title,Note_Content,Parent_Id,Created_Time
+                 */
+                fields: components["parameters"]["NoteFields"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Field to sort by (default `id`).
+                 * @example Modified_Time
+                 */
+                sort_by?: components["parameters"]["SortBy"];
+                /**
+                 * @description Sort direction (default `desc`).
+                 * @example asc
+                 */
+                sort_order?: components["parameters"]["SortOrder"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesPage"];
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotesRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["NotesUpdated"];
+            207: components["responses"]["NotesMixed"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNotesRequest"];
+            };
+        };
+        responses: {
+            201: components["responses"]["NotesAdded"];
+            207: components["responses"]["NotesMixed"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteNotes: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids: components["parameters"]["Ids"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NotesDeleted"];
+            207: components["responses"]["NotesMixed"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["NotesUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAttachments: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated attachment field API names, at most 50 (File_Name, Size, Created_Time, Owner, Parent_Id, $file_id, $type, $link_url, ...). `id` is always returned.
+                 * @example File_Name,Size,Created_Time,$type
+                 */
+                fields: components["parameters"]["AttachmentFields"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attachments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AttachmentsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUpload"];
+            };
+        };
+        responses: {
+            /** @description The attachment was added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResponse"];
+                };
+            };
+            400: components["responses"]["AttachmentUploadBadRequest"];
+            401: components["responses"]["AttachmentsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The attachment's id.
+                 * @example 5725767000000466021
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename=...` with the file name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AttachmentsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+                /**
+                 * @description The attachment's id.
+                 * @example 5725767000000466021
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResponse"];
+                };
+            };
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["AttachmentsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getTags: {
+        parameters: {
+            query: {
+                /**
+                 * @description The module's API name (case-sensitive), as in `settings/modules`.
+                 * @example Leads
+                 */
+                module: components["parameters"]["ModuleQuery"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module's tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagsResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            207: components["responses"]["TagsMixed"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addRecordTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddRecordTagsRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeTags: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated record ids, at most 100.
+                 * @example 7328395000000690028,7328395000000701001
+                 */
+                ids: components["parameters"]["Ids"];
+                /**
+                 * @description Comma-separated tag names to remove, for example `Hot lead,Renewal`.
+                 * @example Hot lead,Renewal
+                 */
+                tag_names: components["parameters"]["TagNames"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            207: components["responses"]["TagsMixed"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeRecordTags: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated tag names to remove, for example `Hot lead,Renewal`.
+                 * @example Hot lead,Renewal
+                 */
+                tag_names: components["parameters"]["TagNames"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+                /**
+                 * @description The record's id, a string of digits.
+                 * @example 7328395000000688016
+                 */
+                record_id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TagsWritten"];
+            400: components["responses"]["WriteBadRequest"];
+            401: components["responses"]["ModuleUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNotificationDetails: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this channel.
+                 * @example 1700000000123
+                 */
+                channel_id?: components["parameters"]["ChannelIdQuery"];
+                /**
+                 * @description Only the channels watching events of this module (its API name).
+                 * @example Pipelines
+                 */
+                module?: components["parameters"]["WatchModule"];
+                /**
+                 * @description Page number, from 1. `page` x `per_page` may not pass 2,000 records (400 DISCRETE_PAGINATION_LIMIT_EXCEEDED); use `page_token` beyond that.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page, 1 to 200 (default 200).
+                 * @example 200
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchListResponse"];
+                };
+            };
+            204: components["responses"]["NoContent"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NotificationsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateNotificationDetails: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The channels were updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchResultResponse"];
+                };
+            };
+            400: components["responses"]["WatchBadRequest"];
+            401: components["responses"]["NotificationsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    enableNotifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The channels were created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchResultResponse"];
+                };
+            };
+            400: components["responses"]["WatchBadRequest"];
+            401: components["responses"]["NotificationsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    disableNotifications: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated channel ids to disable.
+                 * @example 1700000000123,1700000000124
+                 */
+                channel_ids: components["parameters"]["ChannelIds"];
+            };
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels were deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchResultResponse"];
+                };
+            };
+            400: components["responses"]["WatchBadRequest"];
+            401: components["responses"]["NotificationsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    disableNotificationEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchEventsRemovalRequest"];
+            };
+        };
+        responses: {
+            /** @description The events were removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchResultResponse"];
+                };
+            };
+            400: components["responses"]["WatchBadRequest"];
+            401: components["responses"]["NotificationsUnauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getOrg: {
         parameters: {
             query?: never;
@@ -2135,6 +4594,46 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getModule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Id of the Maton connection to use (`connection_id`, a uuid). Without it the gateway uses the oldest ACTIVE connection of the app.
+                 * @example 21fd90f9-5935-43cd-b6c8-bde9d915ca80
+                 */
+                "Maton-Connection"?: components["parameters"]["MatonConnection"];
+            };
+            path: {
+                /**
+                 * @description The module's API name, case-sensitive (`Leads`, not `leads`): letters, digits and underscores, starting with a letter. Custom modules and system modules may end in `__s` (for example `Appointments__s`).
+                 * @example Leads
+                 */
+                module_api_name: components["parameters"]["ModuleApiName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module, as the only item of `modules`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getFields: {
         parameters: {
             query: {
@@ -2213,6 +4712,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    receiveNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPayload"];
+            };
+        };
+        responses: {
+            /** @description The receiver took the notification. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token did not match the channel's; the receiver refused the notification. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
