@@ -2,12 +2,18 @@
 // app: Zoho Bigin (bigin)
 // org: Harbor Lane Goods (id 5725767000000020005)
 // modules (4): Accounts, Contacts, Pipelines, Products
-// metadata sha256: 2ef20490f344b66782445099b0b7013238b6443bfa87c95d5b4e329fbb76d18e
+// metadata sha256: d503c4898d61edac0e051eaedda18ea7f662a11513c821514752fbd940ffe74f
 
 /** A lookup to another record. */
 export interface ZkLookup {
   id: string;
   name?: string | null;
+}
+/** A tag on a record (the Tag field): `[]` when untagged; a tag to add needs only its name. */
+export interface ZkTag {
+  name: string;
+  id?: string;
+  color_code?: string | null;
 }
 /** A user reference (owner, creator, user lookups). */
 export interface ZkUser {
@@ -22,12 +28,6 @@ export interface ZkFileRef {
   File_Name__s?: string;
   Size__s?: string;
   [key: string]: unknown;
-}
-/** A tag on a record (the Tag field): `[]` when untagged. */
-export interface ZkTag {
-  name: string;
-  id?: string;
-  color_code?: string | null;
 }
 /** A row of a multi-select lookup's linking module, or of a subform whose fields were not read. */
 export interface ZkRow {
@@ -120,7 +120,7 @@ export interface AccountsReadOnlyCompare {
 export interface AccountsReadOnlyUnsearchable {
   /**
    * Tag (text).
-   * Tags, changed with the tags API (add_tags, remove_tags), not by writes.
+   * Tags: data_type text, sent as an array of { name, id }.
    */
   Tag: ZkTag[];
 }
@@ -208,7 +208,7 @@ export interface ContactsReadOnlyCompare {
 export interface ContactsReadOnlyUnsearchable {
   /**
    * Tag (text).
-   * Tags, changed with the tags API (add_tags, remove_tags), not by writes.
+   * Tags: data_type text, sent as an array of { name, id }.
    */
   Tag: ZkTag[];
 }
@@ -315,7 +315,7 @@ export interface PipelinesReadOnlyCompare {
 export interface PipelinesReadOnlyUnsearchable {
   /**
    * Tag (text).
-   * Tags, changed with the tags API (add_tags, remove_tags), not by writes.
+   * Tags: data_type text, sent as an array of { name, id }.
    */
   Tag: ZkTag[];
 }
@@ -410,7 +410,7 @@ export interface ProductsReadOnlyCompare {
 export interface ProductsReadOnlyUnsearchable {
   /**
    * Tag (text).
-   * Tags, changed with the tags API (add_tags, remove_tags), not by writes.
+   * Tags: data_type text, sent as an array of { name, id }.
    */
   Tag: ZkTag[];
 }

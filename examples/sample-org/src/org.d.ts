@@ -9,10 +9,11 @@ export interface ZkLookup {
   id: string;
   name?: string | null;
 }
-/** A tag of a record (the Tag field). */
+/** A tag on a record (the Tag field): `[]` when untagged; a tag to add needs only its name. */
 export interface ZkTag {
-  id: string;
   name: string;
+  id?: string;
+  color_code?: string | null;
 }
 /** A user reference (owner, creator, user lookups). */
 export interface ZkUser {
@@ -27,12 +28,6 @@ export interface ZkFileRef {
   File_Name__s?: string;
   Size__s?: string;
   [key: string]: unknown;
-}
-/** A tag on a record (the Tag field): `[]` when untagged. */
-export interface ZkTag {
-  name: string;
-  id?: string;
-  color_code?: string | null;
 }
 /** A row of a multi-select lookup's linking module, or of a subform whose fields were not read. */
 export interface ZkRow {

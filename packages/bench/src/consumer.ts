@@ -93,8 +93,8 @@ export function consumerSource(metadata: OrgMetadata, kind: ConsumerKind): strin
   const fields = consumerModules(metadata).map((module) => pick(metadata, module));
   const header =
     kind === "loose"
-      ? `import { and, createCrmClient, eq, gt, inList, startsWith } from "@zohokit/crm";\n\nconst crm = createCrmClient({ apiKey: "k_bench" });\n`
-      : `import { and, createCrmClient, eq, gt, inList, startsWith } from "@zohokit/crm";\nimport type { Org } from "./org.js";\n\nconst crm = createCrmClient<Org>({ apiKey: "k_bench" });\n`;
+      ? `import { and, createCrmClient, eq, gt, inList, startsWith } from "@zohokit/crm";\n\nconst crm = createCrmClient({ apiKey: "mk_bench_key_0123" });\n`
+      : `import { and, createCrmClient, eq, gt, inList, startsWith } from "@zohokit/crm";\nimport type { Org } from "./org.js";\n\nconst crm = createCrmClient<Org>({ apiKey: "mk_bench_key_0123" });\n`;
   const sink = "\nfunction sink(_value: unknown): void {}\n";
   const body = fields.map((f, i) => useModule(f, i + 1)).join("");
   return header + sink + body + (kind === "errors" ? mistakes(fields) : "");

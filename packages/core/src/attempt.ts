@@ -212,6 +212,15 @@ export async function attempt(
         error,
       );
     }
+    // A custom fetch's own errors (not the TypeError of a failed fetch, nor a socket error) are its caller's
+    // business: they pass through as they are, secrets redacted.
+    if (
+      !context.native &&
+      !(error instanceof TypeError) &&
+      typeof (error as { code?: unknown })?.code !== "string"
+    ) {
+      throw context.redact(error);
+    }
     // The most specific words: Node puts the socket error ("connect ECONNREFUSED ...") on cause.
     const words = (error as { cause?: { message?: string } })?.cause?.message || String(error);
     if (!answered && neverSendable(error)) {

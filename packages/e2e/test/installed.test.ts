@@ -90,7 +90,7 @@ describe("the packages installed from their tarballs with npm, outside the works
       join(project, "consumer.ts"),
       `import { createCrmClient, eq } from "@zohokit/crm";
 import type { Org } from "./org.js";
-const crm = createCrmClient<Org>({ apiKey: "k" });
+const crm = createCrmClient<Org>({ apiKey: "mk_test_key_0123" });
 const page = await crm.records.list("Deals", { fields: ["Deal_Name", "Stage"] });
 const stage: "Qualification" | "Needs Analysis" | "Proposal/Price Quote" | "Closed Won" | "Closed Lost" | null | undefined = page.data[0]?.Stage;
 await crm.records.search("Leads", { criteria: eq("Lead_Status", "Contacted") });
@@ -132,7 +132,7 @@ export { stage };
       join(project, "consumer.ts"),
       `import { createCrmClient } from "@zohokit/crm";
 import type { Org } from "./org.js";
-createCrmClient<Org>({ apiKey: "k" }).records.list("Deals", { fields: ["Deal_Nme"] });
+createCrmClient<Org>({ apiKey: "mk_test_key_0123" }).records.list("Deals", { fields: ["Deal_Nme"] });
 `,
     );
     for (const [name, command] of compilers) {
@@ -150,7 +150,7 @@ import { createBiginClient } from "@zohokit/bigin";
 import { createMatonClient } from "@zohokit/maton";
 import { ApiError } from "@zohokit/core";
 import { generateOrgTypes } from "@zohokit/typegen";
-const crm = createCrmClient({ apiKey: "k", baseUrl: process.env.PRISM_URL });
+const crm = createCrmClient({ apiKey: "mk_test_key_0123", baseUrl: process.env.PRISM_URL });
 const count = await crm.records.count("Leads");
 console.log(JSON.stringify({ count, bigin: typeof createBiginClient, maton: typeof createMatonClient, ApiError: typeof ApiError, generate: typeof generateOrgTypes }));
 `,
@@ -175,7 +175,7 @@ const { createMatonClient } = require("@zohokit/maton");
 const { ZohoKitError } = require("@zohokit/core");
 const { generateOrgTypes } = require("@zohokit/typegen");
 (async () => {
-  const crm = createCrmClient({ apiKey: "k", baseUrl: process.env.PRISM_URL });
+  const crm = createCrmClient({ apiKey: "mk_test_key_0123", baseUrl: process.env.PRISM_URL });
   const count = await crm.records.count("Leads");
   // One copy of core: the error maton throws is the class core exports.
   let sameCore = false;
@@ -184,7 +184,7 @@ const { generateOrgTypes } = require("@zohokit/typegen");
   } catch (error) {
     sameCore = error instanceof ZohoKitError;
   }
-  const bigin = createBiginClient({ apiKey: "k" });
+  const bigin = createBiginClient({ apiKey: "mk_test_key_0123" });
   const source = generateOrgTypes({
     app: "crm",
     org: { id: "1" },
@@ -222,7 +222,7 @@ const { generateOrgTypes } = require("@zohokit/typegen");
 import { createMatonClient } from "@zohokit/maton";
 import { ZohoKitError } from "@zohokit/core";
 import { generateOrgTypes } from "@zohokit/typegen";
-const crm = createCrmClient({ apiKey: "k" });
+const crm = createCrmClient({ apiKey: "mk_test_key_0123" });
 export const criteria: string = String(eq("Email", "a"));
 export const used = [typeof crm.records.list, typeof createMatonClient, ZohoKitError.name, typeof generateOrgTypes];
 `,

@@ -8,10 +8,11 @@ export interface ZkLookup {
   id: string;
   name?: string | null;
 }
-/** A tag of a record (the Tag field). */
+/** A tag on a record (the Tag field): \`[]\` when untagged; a tag to add needs only its name. */
 export interface ZkTag {
-  id: string;
   name: string;
+  id?: string;
+  color_code?: string | null;
 }
 /** A user reference (owner, creator, user lookups). */
 export interface ZkUser {

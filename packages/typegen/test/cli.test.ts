@@ -55,7 +55,7 @@ describe("zohokit CLI", () => {
     expect(server.requests.some((r) => r.includes("Hidden_Module"))).toBe(false);
     const consumer = `import { createCrmClient, eq } from "@zohokit/crm";
 import type { Org } from "./org.js";
-const crm = createCrmClient<Org>({ apiKey: "k" });
+const crm = createCrmClient<Org>({ apiKey: "mk_test_key_0123" });
 export const page = crm.records.list("Projects__c", { fields: ["Budget"] });
 export const found = crm.records.search("Leads", { criteria: eq("Lead_Status", "Hot") });
 `;

@@ -276,8 +276,8 @@ describe("generateOrgTypes on hostile metadata (property-based)", () => {
         const n = run++;
         const consumer =
           input.app === "bigin"
-            ? `import { createBiginClient } from "@zohokit/bigin";\nimport type { Org } from "./org-${n}.js";\nexport const client = createBiginClient<Org>({ apiKey: "k" });\n`
-            : `import { createCrmClient } from "@zohokit/crm";\nimport type { Org } from "./org-${n}.js";\nexport const client = createCrmClient<Org>({ apiKey: "k" });\n`;
+            ? `import { createBiginClient } from "@zohokit/bigin";\nimport type { Org } from "./org-${n}.js";\nexport const client = createBiginClient<Org>({ apiKey: "mk_test_key_0123" });\n`
+            : `import { createCrmClient } from "@zohokit/crm";\nimport type { Org } from "./org-${n}.js";\nexport const client = createCrmClient<Org>({ apiKey: "mk_test_key_0123" });\n`;
         const started = performance.now();
         const diagnostics = await typecheck(scratch.dir, {
           [`org-${n}.ts`]: output,

@@ -16,7 +16,7 @@ const CONSUMER = `import { and, createCrmClient, eq, gt, startsWith } from "@zoh
 import type { Org, LeadsRecord } from "./org.js";
 
 export async function run() {
-  const crm = createCrmClient<Org>({ apiKey: "k" });
+  const crm = createCrmClient<Org>({ apiKey: "mk_test_key_0123" });
   const page = await crm.records.list("Leads", { fields: ["Email", "Lead_Status"] });
   const first = page.data[0];
   const status: "-None-" | "Hot" | "Houston Showroom" | 'Say "hi"\\\\now' | null | undefined = first?.Lead_Status;
@@ -40,7 +40,7 @@ const MISTAKES = `import { createCrmClient, eq, startsWith } from "@zohokit/crm"
 import type { Org } from "./org.js";
 
 export async function run() {
-  const crm = createCrmClient<Org>({ apiKey: "k" });
+  const crm = createCrmClient<Org>({ apiKey: "mk_test_key_0123" });
   await crm.records.list("Leadz", { fields: ["Email"] });
   await crm.records.list("Leads", { fields: ["Emial"] });
   await crm.records.create("Leads", [{ Email: "no-last-name@example.com" }]);
@@ -283,7 +283,7 @@ describe("generateOrgTypes: json_type decides a value's shape, data_type refines
 import type { LeadsRecord as R, ZkLookup, ZkTag } from "./json-org.js";
 export type Checks = [
   Expect<Equal<R["Tag"], ZkTag[] | null>>,
-  Expect<Equal<ZkTag, { id: string; name: string }>>,
+  Expect<Equal<ZkTag, { name: string; id?: string; color_code?: string | null }>>,
   Expect<Equal<R["Count_As_Text"], string | null>>,
   Expect<Equal<R["Flag_As_Number"], number | null>>,
   Expect<Equal<R["Text_As_Object"], { [key: string]: unknown } | null>>,
@@ -328,7 +328,7 @@ const untagged: ContactsRecord = {
 };
 const tagged: ContactsRecord = { ...untagged, Tag: [{ name: "VIP", id: "2034020000000590001" }] };
 export async function names() {
-  const bigin = createBiginClient<Org>({ apiKey: "k" });
+  const bigin = createBiginClient<Org>({ apiKey: "mk_test_key_0123" });
   const page = await bigin.records.list("Contacts", { fields: ["Tag"] });
   const first: string | undefined = page.data[0]?.Tag?.[0]?.name;
   return [first, untagged, tagged];

@@ -1442,7 +1442,7 @@ export interface components {
              * Format: binary
              * @description The file's bytes, at most 20 MB; the part's filename becomes File_Name.
              */
-            file: string;
+            file: Blob;
         } | {
             /**
              * Format: uri
@@ -3955,7 +3955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "*/*": string;
+                    "*/*": Blob;
                 };
             };
             204: components["responses"]["NoContent"];
