@@ -1,11 +1,11 @@
+import { MODULE_NAME } from "@zohokit/core/internal";
 import { inline } from "./printable.js";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-/** A Zoho module API name, as the clients accept it (core's rule): letters, digits and _, starting with a letter. */
-const MODULE_API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+/** A Zoho module API name, as the clients accept it (core's rule). */
 export function isModuleApiName(name: unknown): name is string {
-  return typeof name === "string" && MODULE_API_NAME.test(name);
+  return typeof name === "string" && MODULE_NAME.test(name);
 }
 
 /**
