@@ -7,6 +7,7 @@ export interface Answer {
   contentType: string | null;
   headers: Headers;
   text: string;
+  /** The body parsed as JSON; undefined when empty or not JSON. */
   // biome-ignore lint/suspicious/noExplicitAny: test helper reads arbitrary JSON shapes
   json: any;
 }
@@ -28,12 +29,18 @@ export async function call(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
   return {
     status: response.status,
     contentType: response.headers.get("content-type"),
     headers: response.headers,
     text,
-    json: text ? JSON.parse(text) : undefined,
+    json,
   };
 }
 
