@@ -5,6 +5,7 @@ import { ZohoKitError } from "@zohokit/core";
 import { createCrmClient } from "@zohokit/crm";
 import { GenerationError, generateOrgTypes } from "./generate.js";
 import { fetchOrgMetadata, type MetadataClient, MetadataError, type OrgMetadata } from "./metadata.js";
+import { runMock } from "./mock-command.js";
 import { loadSnapshot, saveSnapshot, writeFileAtomic } from "./snapshot.js";
 import { describeChanges, readSummary, summarize } from "./summary.js";
 
@@ -12,6 +13,7 @@ const MAIN_HELP = `zohokit: tools for the zohokit Zoho clients
 
 Usage:
   zohokit typegen --app crm|bigin --out <file.ts> [options]   generate your org's record types
+  zohokit mock [--org <dir>] [--port <n>] [options]            a mock gateway for your tests
   zohokit --help                                              this help
   zohokit typegen --help                                      typegen's options and examples
 `;
@@ -177,6 +179,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(MAIN_HELP);
       return command === undefined ? 2 : 0;
     }
+    if (command === "mock") return await runMock(rest, io);
     if (command !== "typegen") throw new UsageError(`Unknown command: ${command}. Run zohokit --help.`);
     const args = parseTypegenArgs(rest);
     if (args === "help") {
