@@ -108,15 +108,17 @@ export const invalidRecordId = (index: number) =>
 
 export interface DuplicateOf {
   id: string;
-  owner: { name: string; id: string };
+  owner: { name: string; id: string; zuid?: string };
   module: { api_name: string; id: string };
 }
 
+/** As zoho-samples/crm/examples_v8/createRecords__response_400_DuplicateDataError.json (and MultipleErrors). */
 export const duplicateData = (field: string, index: number, existing: DuplicateOf) =>
   itemError("DUPLICATE_DATA", "duplicate data", {
     api_name: field,
+    duplicate_record: { Owner: existing.owner, module: existing.module, id: existing.id },
     json_path: at(index, field),
-    duplicate_record: { id: existing.id, Owner: existing.owner, module: existing.module },
+    id: existing.id,
     more_records: false,
   });
 

@@ -337,6 +337,7 @@ export class OrgModel {
         first_name: first,
         last_name: last,
         email: MOCK_USER.email,
+        zuid: "700000002",
         status: "active",
         confirm: true,
         role: { name: "CEO", id: id(26_005) },

@@ -33,6 +33,8 @@ const PHONE = /^[+0-9()\-.\s/x]*[0-9][+0-9()\-.\s/x]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/;
 const NUMERIC = /^-?\d+(\.\d+)?$/;
+const INTEGER = /^-?\d{1,15}$/;
+const BIGINT = /^-?\d{1,19}$/;
 
 /** Why a value does not fit its field: the INVALID_DATA details, or undefined when it fits. */
 function misfit(field: FieldModel, value: unknown): Record<string, unknown> | undefined {
@@ -62,13 +64,14 @@ function misfit(field: FieldModel, value: unknown): Record<string, unknown> | un
       }
       return undefined;
     case "integer":
-      return Number.isSafeInteger(value) || (typeof value === "string" && /^-?\d{1,15}$/.test(value))
-        ? undefined
-        : expected;
-    case "bigint":
-      return Number.isSafeInteger(value) || (typeof value === "string" && /^-?\d{1,19}$/.test(value))
-        ? undefined
-        : expected;
+    case "bigint": {
+      const text = Number.isSafeInteger(value) ? String(value) : typeof value === "string" ? value : "";
+      if (!(type === "integer" ? INTEGER : BIGINT).test(text)) return expected;
+      // Zoho's length of a number field is its most digits.
+      return field.length !== undefined && text.replace("-", "").length > field.length
+        ? { maximum_length: field.length }
+        : undefined;
+    }
     case "boolean":
       return typeof value === "boolean" ? undefined : expected;
     case "date":

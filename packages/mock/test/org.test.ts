@@ -288,6 +288,7 @@ describe("unique fields and upsert", () => {
           Owner: { name: "Ann", id: "9" },
           module: { api_name: "Leads", id: "2001" },
         },
+        id: first!.id,
         more_records: false,
       },
       message: "duplicate data",

@@ -134,6 +134,7 @@ export function listRecords(ctx: RouteContext): Reply {
     body: {
       data: sorted.slice(offset, end).map((record) => project(record, fields)),
       info: {
+        call: false,
         per_page: perPage,
         next_page_token: next?.token ?? null,
         count: end - offset,
@@ -142,6 +143,7 @@ export function listRecords(ctx: RouteContext): Reply {
         previous_page_token: previous?.token ?? null,
         page_token_expiry: next ? zohoTime(next.expiry) : null,
         sort_order: sortOrder,
+        email: false,
         more_records: moreRecords,
       },
     },

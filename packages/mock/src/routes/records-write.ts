@@ -86,11 +86,14 @@ function duplicateOf(state: GatewayState, model: ModuleModel): (record: MockReco
   return (record) => {
     const owner = record.Owner as { name?: unknown; id?: unknown } | undefined;
     const fallback = userRef(state);
+    const id = typeof owner?.id === "string" ? owner.id : fallback.id;
+    const zuid = state.org.users().find((user) => user.id === id)?.zuid;
     return {
       id: record.id,
       owner: {
         name: typeof owner?.name === "string" ? owner.name : fallback.name,
-        id: typeof owner?.id === "string" ? owner.id : fallback.id,
+        id,
+        ...(typeof zuid === "string" ? { zuid } : {}),
       },
       module: { api_name: model.apiName, id: moduleId },
     };
@@ -119,9 +122,12 @@ function updateOne(
   record: MockRecord,
   values: Record<string, unknown>,
 ): void {
+  const now = zohoTime(Date.now());
   state.store.change(module, record, {
     ...values,
-    Modified_Time: zohoTime(Date.now()),
+    // A record seeded without times gets them now: Zoho's records always have them.
+    ...(record.Created_Time === undefined ? { Created_Time: now } : {}),
+    Modified_Time: now,
     Modified_By: { ...state.org.currentUser() },
   });
 }
