@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const require = createRequire(import.meta.url);
-const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen"];
+const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen", "mock"];
 const ts5Version = (require("typescript/package.json") as { version: string }).version;
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
@@ -281,5 +281,54 @@ export const used = [typeof crm.records.list, typeof createMatonClient, ZohoKitE
     );
     expect(out).toContain("Wrote from-snapshot.ts: 4 modules");
     expect(await readFile(join(project, "from-snapshot.ts"), "utf8")).toContain("export interface Org");
+  });
+});
+
+describe("@zohokit/mock installed from its tarball", () => {
+  it("serves a test from Node ESM, and as `zohokit mock` (the bin npx runs) until SIGTERM", async () => {
+    await writeFile(
+      join(project, "mock-test.mjs"),
+      `import { startMockGateway } from "@zohokit/mock";
+import { createCrmClient } from "@zohokit/crm";
+const zoho = await startMockGateway({ app: "crm", org: process.env.ORG });
+const crm = createCrmClient({ baseUrl: zoho.url, apiKey: zoho.apiKey });
+const result = await crm.records.create("Deals", [{ Deal_Name: "A", Stage: "Closed Won" }, { Deal_Name: "B" }]);
+console.log(JSON.stringify({ failed: result.failed.map((f) => f.code), stored: zoho.store.records("Deals").length }));
+await zoho.close();
+`,
+    );
+    const org = join(repo, "examples/sample-org/metadata");
+    const out = await ok(process.execPath, ["mock-test.mjs"], project, { ORG: org });
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual({ failed: ["MANDATORY_NOT_FOUND"], stored: 1 });
+
+    // The bin itself rather than npx, so that SIGTERM reaches the process that serves.
+    const bin = join(project, "node_modules/.bin/zohokit");
+    const cli: ChildProcessWithoutNullStreams = spawn(
+      process.execPath,
+      [bin, "mock", "--org", org, "--json"],
+      {
+        cwd: project,
+      },
+    );
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let text = "";
+        cli.stdout.on("data", (chunk: Buffer) => {
+          text += chunk;
+          if (text.includes("\n")) resolve(text.split("\n")[0]!);
+        });
+        cli.on("exit", (code) => reject(new Error(`zohokit mock exited (${code}) before printing: ${text}`)));
+      });
+      const { url, apiKey } = JSON.parse(line) as { url: string; apiKey: string };
+      const answer = await fetch(`${url}/crm/v8/settings/modules`, {
+        headers: { Authorization: `Bearer ${apiKey}` },
+      });
+      expect(answer.status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => cli.on("exit", (code) => resolve(code)));
+      cli.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      if (cli.exitCode === null && cli.signalCode === null) cli.kill("SIGKILL");
+    }
   });
 });

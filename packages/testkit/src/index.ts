@@ -1,14 +1,14 @@
+// The fake gateway lives in @zohokit/mock; these names keep the tests written against the private copy working.
 export {
-  CRITERIA_OPERATORS,
   type CriteriaCondition,
   type CriteriaNode,
   type CriteriaOperator,
   CriteriaSyntaxError,
   criteriaConditions,
-  matchesCriteria,
+  FAULT_KINDS,
+  type FaultKind,
   parseCriteria,
-} from "./criteria-parse.js";
-export { FAULT_KINDS, type FaultKind, type FaultPlan, mulberry32 } from "./faults.js";
+} from "@zohokit/mock";
 export { anyHostileString, hostileString, hostileUnit } from "./hostile.js";
 export { listenOnLoopback } from "./loopback.js";
 export { type MetadataServer, type OrgFixture, startMetadataServer } from "./metadata-server.js";
@@ -36,6 +36,8 @@ export {
   type FakeRecord,
   type FakeZoho,
   type FakeZohoOptions,
+  type FaultPlan,
+  faultRules,
   type RequestLog,
   startFakeZoho,
 } from "./zoho-server.js";

@@ -23,7 +23,7 @@ type OptionName = keyof typeof TYPEGEN_OPTIONS;
 
 export const TYPEGEN_FLAGS = Object.keys(TYPEGEN_OPTIONS) as OptionName[];
 export const TOP_LEVEL_FLAGS = ["help", "version"] as const;
-export const COMMANDS = ["typegen", "help"] as const;
+export const COMMANDS = ["typegen", "mock", "help"] as const;
 
 export interface TypegenArgs {
   app: "crm" | "bigin";
@@ -65,7 +65,7 @@ export function unknownCommand(command: string): UsageError {
   return new UsageError(
     suggestion
       ? say`Unknown command: ${command}. Did you mean ${suggestion}?`
-      : say`Unknown command: ${command}. The command is typegen.`,
+      : say`Unknown command: ${command}. The commands are typegen and mock.`,
   );
 }
 

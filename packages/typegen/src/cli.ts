@@ -5,6 +5,7 @@ import { createCrmClient } from "@zohokit/crm";
 import { parseTypegenArgs, type TypegenArgs, UsageError, unknownCommand } from "./args.js";
 import { GenerationError, generateOrgTypes } from "./generate.js";
 import { fetchOrgMetadata, type MetadataClient, MetadataError, type OrgMetadata } from "./metadata.js";
+import { runMock } from "./mock-command.js";
 import { inline, printable, say } from "./printable.js";
 import { loadSnapshot, saveSnapshot, writeFileAtomic } from "./snapshot.js";
 import { describeChanges, readSummary, summarize } from "./summary.js";
@@ -13,6 +14,7 @@ const MAIN_HELP = `zohokit: tools for the zohokit Zoho clients
 
 Usage:
   zohokit typegen --app crm|bigin --out <file.ts> [options]   generate your org's record types
+  zohokit mock [--org <dir>] [--port <n>] [options]            a mock gateway for your tests
   zohokit --help                                              this help
   zohokit --version                                           the version of @zohokit/typegen
   zohokit typegen --help                                      typegen's options and examples
@@ -186,6 +188,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       print.out(`${await version()}\n`);
       return 0;
     }
+    if (command === "mock") return await runMock(rest, io);
     if (command !== "typegen") throw unknownCommand(command);
     const args = parseTypegenArgs(rest);
     if (args === "help") {

@@ -1,5 +1,6 @@
 /**
- * Zoho search criteria: `(Field:operator:value)`, groups `((A)and(B))` / `((A)or(B))`.
+ * Zoho search criteria: `(Field:operator:value)`, groups `((A)and(B))` / `((A)or(B))`; which operators each data
+ * type takes; and how the mock matches a record.
  * Inside a value a backslash escapes `(`, `)`, `,` and `\`; `in` and `between` split on unescaped commas.
  * The parser is strict about escaping (an unescaped `(` anywhere in a value, or an unescaped `,` in a
  * single-valued operator, is an error) so that it catches clients that forget to escape.
@@ -226,9 +227,52 @@ function conditionHolds(candidates: (string | number | boolean)[], cond: Criteri
   }
 }
 
-/** Whether a record satisfies the criteria (a fake's approximation: `equals` is case-insensitive exact). */
+/**
+ * Whether a record satisfies the criteria. An approximation: `equals` is a case-insensitive exact match (Zoho's
+ * matches words of text fields too), and lookups match by id or name.
+ */
 export function matchesCriteria(node: CriteriaNode, record: Record<string, unknown>): boolean {
   if ("field" in node) return conditionHolds(scalars(fieldValue(record, node.field)), node);
   if ("and" in node) return node.and.every((child) => matchesCriteria(child, record));
   return node.or.some((child) => matchesCriteria(child, record));
+}
+
+const TEXT_OPS = ["equals", "not_equal", "starts_with", "in"];
+const ORDERED_OPS = [
+  "equals",
+  "not_equal",
+  "greater_than",
+  "greater_equal",
+  "less_than",
+  "less_equal",
+  "between",
+  "in",
+];
+
+/** The operators Zoho accepts per field data type (zoho-api-notes.md); a type not listed takes any. */
+const OPERATORS_BY_TYPE: Record<string, readonly string[]> = {
+  text: TEXT_OPS,
+  email: TEXT_OPS,
+  phone: TEXT_OPS,
+  website: TEXT_OPS,
+  textarea: ["equals", "not_equal", "starts_with"],
+  picklist: ["equals", "not_equal", "in"],
+  autonumber: ["equals", "not_equal", "in"],
+  ownerlookup: ["equals", "not_equal", "in"],
+  userlookup: ["equals", "not_equal", "in"],
+  multiselectpicklist: ["equals", "not_equal", "in", "starts_with"],
+  date: ORDERED_OPS,
+  datetime: ORDERED_OPS,
+  integer: ORDERED_OPS,
+  bigint: ORDERED_OPS,
+  currency: ORDERED_OPS,
+  decimal: ORDERED_OPS,
+  double: ORDERED_OPS,
+  percent: ORDERED_OPS,
+  boolean: ["equals", "not_equal"],
+};
+
+/** Whether Zoho accepts the operator on a field of this data type. */
+export function operatorAllowed(dataType: string, op: CriteriaOperator): boolean {
+  return OPERATORS_BY_TYPE[dataType]?.includes(op) ?? true;
 }

@@ -1,0 +1,48 @@
+/** The test's HTTP client for the mock: a request with the mock's key, the answer as text and JSON. */
+
+import type { MockGateway } from "../src/index.js";
+
+export interface Answer {
+  status: number;
+  contentType: string | null;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON; undefined when empty or not JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: test helper reads arbitrary JSON shapes
+  json: any;
+}
+
+/** Calls the mock; `headers` replaces the default Authorization (the mock's key). */
+export async function call(
+  zoho: Pick<MockGateway, "url" | "apiKey">,
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+  body?: unknown,
+  headers: Record<string, string> = { Authorization: `Bearer ${zoho.apiKey}` },
+): Promise<Answer> {
+  const url = new URL(path, zoho.url);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { ...headers, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    headers: response.headers,
+    text,
+    json,
+  };
+}
+
+/** The escaping a client must apply to a criteria value. */
+export const escapeValue = (value: string) => value.replace(/[\\(),]/g, (ch) => `\\${ch}`);

@@ -1,0 +1,380 @@
+/**
+ * Every answer the mock gives is one the specs document. A suite of requests reaches every route of the table
+ * (routes.ts), each with successes and errors, with and without an org, with faults and refused credentials; every
+ * answer is validated against the response schema that specs/bundled/*.yaml documents for the route's operation
+ * and the status (204s must be empty). A failure names the route, the request and what does not fit.
+ *
+ * Not checked here, on purpose: the faults that break the answer (html, malformed-json, empty-200,
+ * truncated-json, resets, slow) are not meant to fit any spec; Maton's spec documents no 502.
+ */
+
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type MockGateway,
+  type MockGatewayOptions,
+  type OrgSnapshot,
+  startMockGateway,
+} from "../src/index.js";
+import type { Route } from "../src/router.js";
+import { GATEWAY_ROUTES, MATON_ROUTES } from "../src/routes.js";
+import { call } from "./http.js";
+import { loadSpec, type Spec } from "./spec.js";
+
+const SAMPLE_ORG = fileURLToPath(new URL("../../../examples/sample-org/metadata/", import.meta.url));
+const PREFIX = { crm: "/crm/v8", bigin: "/bigin/v2" } as const;
+type App = keyof typeof PREFIX;
+
+interface Exchange {
+  route: Route | undefined;
+  request: string;
+  status: number;
+  contentType: string | null;
+  body: string;
+}
+
+const biginOrg: OrgSnapshot = {
+  app: "bigin",
+  org: { id: "2034020000000000001", company_name: "Bigin Mock Co" },
+  modules: [
+    { api_name: "Contacts", id: "2034020000000002001", api_supported: true },
+    { api_name: "Pipelines", id: "2034020000000002002", api_supported: true },
+  ],
+  fields: {
+    Contacts: [
+      { api_name: "Last_Name", data_type: "text", system_mandatory: true },
+      { api_name: "Email", data_type: "email", unique: { case_sensitive: false } },
+    ],
+    Pipelines: [
+      { api_name: "Deal_Name", data_type: "text", system_mandatory: true },
+      {
+        api_name: "Stage",
+        data_type: "picklist",
+        system_mandatory: true,
+        pick_list_values: [{ actual_value: "Qualification", display_value: "Qualification" }],
+      },
+    ],
+  },
+};
+
+const gateways: MockGateway[] = [];
+afterAll(async () => {
+  await Promise.all(gateways.splice(0).map((gateway) => gateway.close()));
+});
+
+function routeOf(app: App, path: string, logged: string | undefined): Route | undefined {
+  if (!logged) return undefined;
+  const table = path.startsWith(PREFIX[app]) ? GATEWAY_ROUTES : MATON_ROUTES;
+  return table.find((r) => `${r.method} ${r.path}` === logged && (!r.apps || r.apps.includes(app)));
+}
+
+/** Runs the whole suite of requests against fresh mocks of `app` and returns every exchange. */
+async function runSuite(app: App): Promise<Exchange[]> {
+  const exchanges: Exchange[] = [];
+  const start = async (options: Partial<MockGatewayOptions> = {}) => {
+    const gateway = await startMockGateway({ app, ...options });
+    gateways.push(gateway);
+    return gateway;
+  };
+  const p = PREFIX[app];
+  const send = async (
+    zoho: MockGateway,
+    method: string,
+    path: string,
+    query: Record<string, string> = {},
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => {
+    const answer = await call(zoho, method, path, query, body, headers);
+    const logged = zoho.requests.at(-1);
+    exchanges.push({
+      route: routeOf(app, path, logged?.route),
+      request: `${method} ${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`,
+      status: answer.status,
+      contentType: answer.contentType,
+      body: answer.text,
+    });
+    return answer;
+  };
+
+  const module = app === "crm" ? "Leads" : "Contacts";
+  const withOrg = await start({ org: app === "crm" ? SAMPLE_ORG : biginOrg, defaultSortOrder: "asc" });
+  const bare = await start();
+  for (const zoho of [withOrg, bare]) {
+    // metadata
+    await send(zoho, "GET", `${p}/org`);
+    await send(zoho, "GET", `${p}/users`);
+    await send(zoho, "GET", `${p}/users`, { type: "DeletedUsers" });
+    await send(zoho, "GET", `${p}/users`, { type: "Everyone" });
+    const users = JSON.parse(exchanges.at(-3)!.body).users as { id: string }[];
+    await send(zoho, "GET", `${p}/users/${users[0]!.id}`);
+    await send(zoho, "GET", `${p}/users/1`);
+    await send(zoho, "GET", `${p}/settings/modules`);
+    await send(zoho, "GET", `${p}/settings/modules/${module}`);
+    await send(zoho, "GET", `${p}/settings/modules/Nope`);
+    for (const kind of ["fields", "layouts"]) {
+      await send(zoho, "GET", `${p}/settings/${kind}`, { module });
+      await send(zoho, "GET", `${p}/settings/${kind}`);
+      await send(zoho, "GET", `${p}/settings/${kind}`, { module: "Nope" });
+    }
+    const layouts = await send(zoho, "GET", `${p}/settings/layouts`, {
+      module: app === "crm" ? "Deals" : "Pipelines",
+    });
+    const layoutId = layouts.json.layouts[0].id as string;
+    await send(zoho, "GET", `${p}/settings/layouts/${layoutId}`, { module: "Deals" });
+    await send(zoho, "GET", `${p}/settings/layouts/1`, { module: "Deals" });
+
+    // record writes
+    const data = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ Last_Name: `Conformance ${i}`, Email: `c${i}@example.com` }));
+    const created = await send(zoho, "POST", `${p}/${module}`, {}, { data: data(3) });
+    const ids = created.json.data.map((item: { details: { id: string } }) => item.details.id) as string[];
+    await send(
+      zoho,
+      "POST",
+      `${p}/${module}`,
+      {},
+      { data: [{ Last_Name: "ok", Email: "ok@example.com" }, { Email: "x@example.com" }] },
+    );
+    await send(zoho, "POST", `${p}/${module}`, {}, { data: [{ First_Name: "no last name" }] });
+    await send(zoho, "POST", `${p}/${module}`, {}, { data: data(101) });
+    await send(zoho, "POST", `${p}/${module}`, {}, { data: [] });
+    await send(zoho, "POST", `${p}/Nope`, {}, { data: data(1) });
+    await send(zoho, "POST", `${p}/${module}`, {}, { data: data(1), trigger: ["nope"] });
+    await send(zoho, "PUT", `${p}/${module}`, {}, { data: [{ id: ids[0], Last_Name: "Updated" }] });
+    await send(
+      zoho,
+      "PUT",
+      `${p}/${module}`,
+      {},
+      {
+        data: [
+          { id: ids[0], Last_Name: "Again" },
+          { id: "1", Last_Name: "x" },
+        ],
+      },
+    );
+    await send(zoho, "PUT", `${p}/${module}`, {}, { data: [{ Last_Name: "no id" }] });
+    await send(zoho, "PUT", `${p}/${module}/${ids[1]}`, {}, { data: [{ Last_Name: "By path" }] });
+    await send(zoho, "PUT", `${p}/${module}/1`, {}, { data: [{ Last_Name: "Nobody" }] });
+    await send(zoho, "PUT", `${p}/Nope/1`, {}, { data: [{ Last_Name: "x" }] });
+    await send(
+      zoho,
+      "POST",
+      `${p}/${module}/upsert`,
+      {},
+      {
+        data: [
+          { Last_Name: "Up", Email: "c2@example.com" },
+          { Last_Name: "New", Email: "new@example.com" },
+        ],
+      },
+    );
+    await send(
+      zoho,
+      "POST",
+      `${p}/${module}/upsert`,
+      {},
+      {
+        data: [{ Last_Name: "Up", Email: "c2@example.com" }, { Email: "none@example.com" }],
+        duplicate_check_fields: ["Email"],
+      },
+    );
+    await send(zoho, "POST", `${p}/${module}/upsert`, {}, { data: [{ Email: "none@example.com" }] });
+    await send(zoho, "POST", `${p}/${module}/upsert`, {}, { data: data(1), duplicate_check_fields: "Email" });
+
+    // record reads
+    zoho.store.generate(module, 450);
+    const list = await send(zoho, "GET", `${p}/${module}`, {
+      fields: "Last_Name,Email,Owner",
+      per_page: "200",
+    });
+    await send(zoho, "GET", `${p}/${module}`, {
+      fields: "Last_Name",
+      page_token: list.json.info.next_page_token,
+    });
+    await send(zoho, "GET", `${p}/${module}`, {
+      fields: "Email",
+      page_token: list.json.info.next_page_token,
+    });
+    await send(zoho, "GET", `${p}/${module}`, { fields: "Email", page: "11", per_page: "200" });
+    await send(zoho, "GET", `${p}/${module}`, { fields: "Email", sort_by: "Email" });
+    await send(zoho, "GET", `${p}/${module}`);
+    await send(zoho, "GET", `${p}/${module}`, {
+      fields: Array.from({ length: 51 }, (_, i) => `F${i}`).join(","),
+    });
+    await send(zoho, "GET", `${p}/Nope`, { fields: "Email" });
+    await send(zoho, "GET", `${p}/Accounts`, { fields: "Account_Name" });
+    await send(zoho, "GET", `${p}/${module}/${ids[0]}`);
+    await send(zoho, "GET", `${p}/${module}/${ids[0]}`, { fields: "Last_Name" });
+    await send(zoho, "GET", `${p}/${module}/1`);
+    await send(zoho, "GET", `${p}/Nope/1`);
+    await send(zoho, "GET", `${p}/${module}/search`, {
+      criteria: "(Last_Name:starts_with:Seed)",
+      per_page: "5",
+    });
+    await send(zoho, "GET", `${p}/${module}/search`, { email: "seed1@example.com" });
+    await send(zoho, "GET", `${p}/${module}/search`, { word: "Conformance" });
+    await send(zoho, "GET", `${p}/${module}/search`, { phone: "555" });
+    await send(zoho, "GET", `${p}/${module}/search`);
+    await send(zoho, "GET", `${p}/${module}/search`, { criteria: "(Last_Name:equals:a,b)" });
+    await send(zoho, "GET", `${p}/${module}/search`, {
+      criteria: "(Last_Name:equals:x)",
+      page: "11",
+      per_page: "200",
+    });
+    await send(zoho, "GET", `${p}/Nope/search`, { word: "xx" });
+    await send(zoho, "GET", `${p}/${module}/actions/count`);
+    await send(zoho, "GET", `${p}/${module}/actions/count`, { criteria: "(Last_Name:starts_with:Seed)" });
+    await send(zoho, "GET", `${p}/${module}/actions/count`, { criteria: "(bad" });
+    await send(zoho, "GET", `${p}/Nope/actions/count`);
+
+    // deletes
+    await send(zoho, "DELETE", `${p}/${module}`, { ids: ids.slice(0, 1).join(",") });
+    await send(zoho, "DELETE", `${p}/${module}`, { ids: `${ids[1]},1` });
+    await send(zoho, "DELETE", `${p}/${module}`, { ids: "1,2" });
+    await send(zoho, "DELETE", `${p}/${module}`);
+    await send(zoho, "DELETE", `${p}/Nope`, { ids: "1" });
+    await send(zoho, "DELETE", `${p}/${module}/${ids[2]}`);
+    await send(zoho, "DELETE", `${p}/${module}/${ids[2]}`);
+
+    // no route, no key, no connection
+    await send(zoho, "GET", `${p}/${module}/not-an-id`);
+    await send(zoho, "GET", `${p}/${module}/upsert`);
+    await send(zoho, "GET", `${p}/${module}`, { fields: "Email" }, undefined, {});
+    await send(zoho, "GET", `${p}/${module}`, { fields: "Email" }, undefined, {
+      Authorization: `Bearer ${zoho.apiKey}`,
+      "Maton-Connection": "00000000-0000-4000-8000-000000000000",
+    });
+  }
+
+  if (app === "bigin") {
+    for (const zoho of [withOrg, bare]) {
+      const layouts = await send(zoho, "GET", `${p}/settings/layouts`, { module: "Pipelines" });
+      const pipelineId = layouts.json.layouts[0].id as string;
+      await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name", pipeline_id: pipelineId });
+      zoho.store.add("Pipelines", [
+        { Deal_Name: "Deal", Stage: "Qualification", Pipeline: { id: pipelineId, name: "Sales Pipeline" } },
+      ]);
+      await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name", pipeline_id: pipelineId });
+      await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name" });
+      await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name", pipeline_id: "42" });
+    }
+  }
+
+  // Refused by the connection's scopes.
+  const scoped = await start({ scopes: [app === "crm" ? "ZohoCRM.users.READ" : "ZohoBigin.users.READ"] });
+  await send(scoped, "GET", `${p}/org`);
+  await send(scoped, "GET", `${p}/settings/modules`);
+  await send(scoped, "GET", `${p}/${module}`, { fields: "Email" });
+  await send(scoped, "POST", `${p}/${module}`, {}, { data: [{ Last_Name: "x" }] });
+
+  // Faults that answer in Zoho's shape, on every route.
+  const faulty = await start({ seed: 11, faults: [{ kind: ["429", "500", "502", "503"] }] });
+  const samples: [string, string][] = [
+    ["GET", `${p}/org`],
+    ["GET", `${p}/users`],
+    ["GET", `${p}/settings/fields`],
+    ["GET", `${p}/${module}`],
+    ["POST", `${p}/${module}`],
+    ["PUT", `${p}/${module}`],
+    ["DELETE", `${p}/${module}`],
+    ["POST", `${p}/${module}/upsert`],
+    ["GET", `${p}/${module}/search`],
+    ["GET", `${p}/${module}/actions/count`],
+  ];
+  for (let round = 0; round < 4; round++) {
+    for (const [method, path] of samples)
+      await send(
+        faulty,
+        method,
+        path,
+        {},
+        method === "GET" || method === "DELETE" ? undefined : { data: [] },
+      );
+  }
+
+  // Maton's connection API.
+  const maton = withOrg;
+  const created = await send(maton, "POST", "/connections", {}, { app: `zoho-${app}` });
+  await send(maton, "POST", "/connections", {}, { app: "Not An App" });
+  await send(maton, "GET", "/connections");
+  await send(maton, "GET", "/connections", { app: `zoho-${app}`, status: "PENDING" });
+  await send(maton, "GET", "/connections", { status: "SOMETIMES" });
+  await send(maton, "GET", "/connections", {}, undefined, { Authorization: "Bearer nope" });
+  await send(maton, "GET", `/connections/${created.json.connection_id}`);
+  await send(maton, "GET", "/connections/00000000-0000-4000-8000-000000000000");
+  await send(maton, "DELETE", `/connections/${created.json.connection_id}`);
+  await send(maton, "DELETE", `/connections/${created.json.connection_id}`);
+  const matonFaults = await start({
+    seed: 3,
+    faults: [{ kind: ["429", "500", "503"], match: "/connections/**" }],
+  });
+  for (let i = 0; i < 6; i++) await send(matonFaults, "GET", "/connections");
+  return exchanges;
+}
+
+/** What does not fit the spec in one route's exchanges (the route's own mapping to the spec first). */
+function routeProblems(spec: Spec, app: App, route: Route, exchanges: Exchange[]): string[] {
+  const operation = spec.operation(route.operation);
+  if (!operation) return [`the spec has no operation ${route.operation}`];
+  const full = route.path.startsWith("/connections") ? route.path : `${PREFIX[app]}${route.path}`;
+  const ours = full.split("/");
+  const theirs = operation.path.split("/");
+  const param = (s: string) => /^\{.+\}$/.test(s);
+  const same =
+    operation.method === route.method &&
+    ours.length === theirs.length &&
+    ours.every((segment, i) => (param(segment) ? param(theirs[i]!) : segment === theirs[i]));
+  if (!same)
+    return [
+      `${route.operation} is ${operation.method} ${operation.path} in the spec, not ${route.method} ${full}`,
+    ];
+  return exchanges.flatMap((exchange) =>
+    spec
+      .problems(operation, exchange.status, exchange.body, exchange.contentType)
+      .map((problem) => `${exchange.request} -> ${exchange.status}: ${problem}`),
+  );
+}
+
+for (const app of ["crm", "bigin"] as const) {
+  describe(`every answer of the ${app} mock is one specs/bundled documents`, () => {
+    let exchanges: Exchange[] = [];
+    const zohoSpec = loadSpec(app === "crm" ? "zoho-crm.v8" : "zoho-bigin.v2");
+    const matonSpec = loadSpec("maton");
+    beforeAll(async () => {
+      exchanges = await runSuite(app);
+    }, 60_000);
+
+    const routes = [...GATEWAY_ROUTES, ...MATON_ROUTES].filter(
+      (route) => !route.apps || route.apps.includes(app),
+    );
+    for (const route of routes) {
+      it(`${route.method} ${route.path} (${route.operation})`, () => {
+        const mine = exchanges.filter((exchange) => exchange.route === route);
+        const spec = MATON_ROUTES.includes(route) ? matonSpec : zohoSpec;
+        expect(routeProblems(spec, app, route, mine)).toEqual([]);
+        // The suite reaches the route with a success and with an error of the client's making.
+        expect(
+          mine.some((e) => e.status >= 200 && e.status < 300),
+          "a 2xx answer",
+        ).toBe(true);
+        expect(
+          mine.some((e) => e.status >= 400 && e.status < 500 && e.status !== 429),
+          "a 4xx answer",
+        ).toBe(true);
+      });
+    }
+
+    it("answers that no route served (unknown paths) are Zoho errors", () => {
+      const unrouted = exchanges.filter((exchange) => exchange.route === undefined);
+      expect(unrouted.length).toBeGreaterThan(1);
+      const problems = unrouted.flatMap((exchange) =>
+        zohoSpec
+          .errorProblems(exchange.body)
+          .map((problem) => `${exchange.request} -> ${exchange.status}: ${problem}`),
+      );
+      expect(problems).toEqual([]);
+    });
+  });
+}
