@@ -35,7 +35,7 @@ describe("connections against @zohokit/mock", () => {
       await expect(
         maton.connections.waitUntilActive(failing.connection_id, { intervalMs: 5 }),
       ).rejects.toBeInstanceOf(ConnectionNotActiveError);
-      const refused = await createMatonClient({ baseUrl: zoho.url, apiKey: "wrong", retry: false })
+      const refused = await createMatonClient({ baseUrl: zoho.url, apiKey: "wrong-key-0123", retry: false })
         .connections.list()
         .catch((e: unknown) => e);
       expect(refused).toMatchObject({ status: 401 });

@@ -157,8 +157,14 @@ function checkOptions(options: MockGatewayOptions): void {
   whole("pageTokenTtlMs", options.pageTokenTtlMs);
   whole("maxCriteria", options.maxCriteria);
   whole("requestLogLimit", options.requestLogLimit);
-  if (options.apiKey !== undefined && (typeof options.apiKey !== "string" || !/^\S+$/.test(options.apiKey))) {
-    throw new TypeError("apiKey must be a non-empty string without spaces");
+  // The clients refuse keys shorter than 8 printable ASCII characters: a key the mock takes must be one they send.
+  if (
+    options.apiKey !== undefined &&
+    (typeof options.apiKey !== "string" || !/^[\x21-\x7e]{8,}$/.test(options.apiKey))
+  ) {
+    throw new TypeError(
+      "apiKey must be at least 8 printable ASCII characters, without spaces (as the clients require)",
+    );
   }
   if (options.defaultSortOrder !== undefined && !["asc", "desc"].includes(options.defaultSortOrder)) {
     throw new TypeError(

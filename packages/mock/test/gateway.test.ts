@@ -35,8 +35,8 @@ describe("auth and routing", () => {
     expect((await call(zoho, "GET", "/crm/v8/Leads", { fields: "Last_Name" })).status).toBe(204);
     expect(zoho.apiKey).toMatch(/^mock_\S+$/);
 
-    const chosen = await start({ apiKey: "my-key" });
-    expect(chosen.apiKey).toBe("my-key");
+    const chosen = await start({ apiKey: "my-key-0123" });
+    expect(chosen.apiKey).toBe("my-key-0123");
     const any = await start({ acceptAnyKey: true });
     const answer = await call(any, "GET", "/crm/v8/Leads", { fields: "a" }, undefined, {
       Authorization: "Bearer whatever",

@@ -82,7 +82,7 @@ describe("zohokit mock", () => {
     const bigin = createBiginClient({ baseUrl: mock.url, apiKey: "test-key", retry: false });
     expect(await bigin.records.count("Contacts")).toBe(0);
     await expect(
-      createBiginClient({ baseUrl: mock.url, apiKey: "other", retry: false }).org.get(),
+      createBiginClient({ baseUrl: mock.url, apiKey: "other-key-0123", retry: false }).org.get(),
     ).rejects.toMatchObject({
       status: 401,
     });
