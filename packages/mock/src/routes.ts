@@ -47,7 +47,6 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     path: "/settings/modules/{module_api_name}",
     operation: "getModule",
     scope: settings("modules"),
-    apps: crmOnly,
     handle: metadata.getModule,
   },
   {

@@ -23,6 +23,10 @@ async function start(options: Partial<MockGatewayOptions> = {}): Promise<MockGat
   return gateway;
 }
 
+const BIGIN_SAMPLE_ORG = fileURLToPath(
+  new URL("../../../examples/sample-org/bigin/metadata/", import.meta.url),
+);
+
 const create = (zoho: MockGateway, module: string, ...data: unknown[]) =>
   call(zoho, "POST", `/crm/v8/${module}`, {}, { data });
 
@@ -405,9 +409,65 @@ describe("Bigin with an org", () => {
       pipeline_id: "99",
     });
     expect(unknown.json).toMatchObject({ code: "INVALID_DATA", details: { param_name: "pipeline_id" } });
-    expect((await call(zoho, "GET", "/bigin/v2/settings/modules/Contacts")).json.code).toBe(
-      "INVALID_URL_PATTERN",
+    const module = await call(zoho, "GET", "/bigin/v2/settings/modules/Contacts");
+    expect(module.json).toEqual({ modules: [{ api_name: "Contacts", id: "3002", api_supported: true }] });
+    expect((await call(zoho, "GET", "/bigin/v2/settings/modules/Nope")).json.code).toBe("INVALID_MODULE");
+  });
+
+  it("checks each deal's Stage and Sub_Pipeline against its own Team Pipeline", async () => {
+    const zoho = await start({ app: "bigin", org: BIGIN_SAMPLE_ORG });
+    const write = (method: string, ...data: unknown[]) =>
+      call(zoho, method, "/bigin/v2/Pipelines", {}, { data });
+    const sales = { id: "5725767000000091101" };
+    const showroom = { id: "5725767000000091117" };
+    const created = await write(
+      "POST",
+      { Deal_Name: "A", Pipeline: sales, Stage: "Qualification", Sub_Pipeline: "Sales Pipeline Standard" },
+      { Deal_Name: "B", Pipeline: sales, Stage: "Design" },
+      { Deal_Name: "C", Pipeline: showroom, Stage: "Design", Sub_Pipeline: "Sales Pipeline Standard" },
+      { Deal_Name: "D", Pipeline: { id: "42" }, Stage: "Design" },
+      { Deal_Name: "E", Stage: "Qualification" },
     );
+    expect(created.status).toBe(207);
+    const items = created.json.data as { code: string; details: Record<string, unknown> }[];
+    expect(items.map((item) => [item.code, item.details.api_name])).toEqual([
+      ["SUCCESS", undefined],
+      ["INVALID_DATA", "Stage"],
+      ["INVALID_DATA", "Sub_Pipeline"],
+      ["INVALID_DATA", "Pipeline"],
+      ["SUCCESS", undefined],
+    ]);
+    expect(items[1]!.details).toMatchObject({ json_path: "$.data[1].Stage" });
+    expect(items[1]!.details.supported_values).toContain("Negotiation/Review");
+    const [a, e] = [items[0]!.details.id as string, items[4]!.details.id as string];
+    // Stored as Zoho answers it; a create naming no pipeline lands in the first one.
+    expect(zoho.store.get("Pipelines", a)?.Pipeline).toEqual({ name: "Sales Pipeline", id: sales.id });
+    expect(zoho.store.get("Pipelines", e)?.Pipeline).toEqual({ name: "Sales Pipeline", id: sales.id });
+
+    // Updates: the stage of the record's pipeline; moving pipelines takes a stage of the new one.
+    const moved = await write(
+      "PUT",
+      { id: a, Stage: "Negotiation/Review" },
+      { id: a, Stage: "Installation" },
+      { id: e, Pipeline: showroom },
+      { id: e, Pipeline: showroom, Stage: "Site Survey", Sub_Pipeline: "Showroom Projects Standard" },
+    );
+    expect((moved.json.data as { code: string }[]).map((item) => item.code)).toEqual([
+      "SUCCESS",
+      "INVALID_DATA",
+      "INVALID_DATA",
+      "SUCCESS",
+    ]);
+    expect(zoho.store.get("Pipelines", a)?.Stage).toBe("Negotiation/Review");
+    expect(zoho.store.get("Pipelines", e)).toMatchObject({
+      Stage: "Site Survey",
+      Pipeline: { id: showroom.id },
+    });
+    const listed = await call(zoho, "GET", "/bigin/v2/Pipelines", {
+      fields: "Deal_Name,Stage",
+      pipeline_id: showroom.id,
+    });
+    expect(listed.json.data.map((r: { Deal_Name: string }) => r.Deal_Name)).toEqual(["E"]);
   });
 
   it("uses the snapshot's own layouts when it has them", async () => {

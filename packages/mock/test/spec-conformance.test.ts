@@ -53,6 +53,7 @@ const biginOrg: OrgSnapshot = {
         system_mandatory: true,
         pick_list_values: [{ actual_value: "Qualification", display_value: "Qualification" }],
       },
+      { api_name: "Pipeline", data_type: "layout", json_type: "jsonobject" },
     ],
   },
 };
@@ -259,6 +260,26 @@ async function runSuite(app: App): Promise<Exchange[]> {
       await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name", pipeline_id: pipelineId });
       await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name" });
       await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name", pipeline_id: "42" });
+      // Writes checked against the record's own Team Pipeline (with the org).
+      const deal = { Deal_Name: "Checked", Pipeline: { id: pipelineId } };
+      const made = await send(
+        zoho,
+        "POST",
+        `${p}/Pipelines`,
+        {},
+        { data: [{ ...deal, Stage: "Qualification" }] },
+      );
+      await send(zoho, "POST", `${p}/Pipelines`, {}, { data: [{ ...deal, Stage: "Not A Stage" }] });
+      await send(
+        zoho,
+        "POST",
+        `${p}/Pipelines`,
+        {},
+        { data: [{ ...deal, Pipeline: { id: "42" }, Stage: "Qualification" }] },
+      );
+      const dealId = made.json.data[0].details.id as string;
+      await send(zoho, "PUT", `${p}/Pipelines`, {}, { data: [{ id: dealId, Stage: "Qualification" }] });
+      await send(zoho, "PUT", `${p}/Pipelines`, {}, { data: [{ id: dealId, Stage: "Not A Stage" }] });
     }
   }
 

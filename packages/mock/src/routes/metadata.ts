@@ -80,7 +80,7 @@ export function getModules(ctx: RouteContext): Reply {
   return { status: 200, body: { modules: ctx.state.org.modules() } };
 }
 
-/** GET /settings/modules/{module_api_name} (CRM) */
+/** GET /settings/modules/{module_api_name}: the module, as the only item of `modules`. */
 export function getModule(ctx: RouteContext): Reply {
   const name = ctx.params.module_api_name;
   const module = ctx.state.org.modules().find((m) => isObject(m) && m.api_name === name);

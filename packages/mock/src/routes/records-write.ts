@@ -21,6 +21,7 @@ import {
   zohoError,
 } from "../errors.js";
 import type { ModuleModel } from "../org.js";
+import { checkPipelineWrite } from "../pipelines.js";
 import type { GatewayState, RouteContext } from "../router.js";
 import type { MockRecord } from "../store.js";
 import { checkInput, checkUnique } from "../validate.js";
@@ -132,6 +133,18 @@ function updateOne(
   });
 }
 
+/** Bigin's Pipelines records: the Stage and Sub_Pipeline of their own Team Pipeline (with an org). */
+function checkPipeline(
+  state: GatewayState,
+  model: ModuleModel,
+  values: Record<string, unknown>,
+  existing: MockRecord | undefined,
+  index: number,
+): ItemResult | undefined {
+  if (state.app !== "bigin" || model.apiName !== "Pipelines" || !model.strict) return undefined;
+  return checkPipelineWrite(state.org, values, existing, index);
+}
+
 /** Validates one input and creates its record. */
 function insertItem(
   ctx: RouteContext,
@@ -143,6 +156,8 @@ function insertItem(
   const { state } = ctx;
   const checked = checkInput(model, item, index, true);
   if (checked.error) return checked.error;
+  const misplaced = checkPipeline(state, model, checked.values, undefined, index);
+  if (misplaced) return misplaced;
   const records = state.store.records(model.apiName);
   const clash = checkUnique(model, checked.values, index, records, undefined, duplicateOf(state, model));
   if (clash) return clash;
@@ -161,6 +176,8 @@ function updateItem(
   const { state } = ctx;
   const checked = checkInput(model, item, index, false);
   if (checked.error) return checked.error;
+  const misplaced = checkPipeline(state, model, checked.values, record, index);
+  if (misplaced) return misplaced;
   const records = state.store.records(model.apiName);
   const clash = checkUnique(model, checked.values, index, records, record, duplicateOf(state, model));
   if (clash) return clash;
