@@ -1,4 +1,4 @@
-import type { ClientOptions, LooseOrg, OrgShape, RecordsApi } from "@zohokit/core";
+import type { ClientOptions, LooseOrg, OrgShape } from "@zohokit/core";
 import {
   type CoreClient,
   createCoreClient,
@@ -9,8 +9,10 @@ import {
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
 import type { paths } from "./generated/zoho-bigin.js";
+import type { BiginRecordsApi } from "./pipeline-types.js";
 import { type BiginPipelinesApi, biginPipelines } from "./pipelines.js";
-import { checkBiginCriteria, checkPipelinesList, pipelinesListRoute, scopeHint } from "./rules.js";
+import { checkBiginCriteria, checkPipelinesList, pipelinesListHint, pipelinesListRoute } from "./rules.js";
+import { scopeHint } from "./scopes.js";
 import { type BiginOrgApi, type BiginSettingsApi, type BiginUsersApi, biginMetadata } from "./settings.js";
 
 export const BIGIN_BASE_URL = "https://gateway.maton.ai/zoho-bigin";
@@ -23,10 +25,19 @@ export interface BiginListExtras {
   Pipelines: { pipelineId: string };
 }
 
+export interface BiginClientOptions extends ClientOptions {
+  /**
+   * Check every Pipelines create, update and upsert against the org's Team Pipelines before sending it (see
+   * `pipelines.check`): the first such write reads the Pipelines layouts, kept for the client's lifetime.
+   * Default false: inputs whose `Pipeline.id` the code names are checked at compile time with a generated Org.
+   */
+  checkStages?: boolean;
+}
+
 export interface BiginClient<O extends OrgShape<O> = LooseOrg> {
   /** Records of any module; listing Pipelines needs `pipelineId`. */
-  records: RecordsApi<O, BiginListExtras>;
-  /** The org's Team Pipelines, from the Pipelines layouts. */
+  records: BiginRecordsApi<O>;
+  /** The org's Team Pipelines, from the Pipelines layouts, and a check of Pipelines inputs against them. */
   pipelines: BiginPipelinesApi;
   org: BiginOrgApi;
   users: BiginUsersApi;
@@ -37,28 +48,40 @@ export interface BiginClient<O extends OrgShape<O> = LooseOrg> {
   unwrap<T>(call: Promise<FetchResult<T>>): Promise<T | undefined>;
 }
 
+const biginHint = (status: number, code: string, path: string) =>
+  scopeHint(status, code, path) ?? pipelinesListHint(status, code, path);
+
 /**
  * A Zoho Bigin v2 client through the Maton gateway. Give it your generated `Org` type
- * (`createBiginClient<Org>()`) to check module names, fields, inputs and criteria at compile time.
+ * (`createBiginClient<Org>()`) to check module names, fields, inputs, criteria and each pipeline's stages at
+ * compile time.
  */
 export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
-  options: ClientOptions = {},
+  options: BiginClientOptions = {},
 ): BiginClient<O> {
-  const core: CoreClient<paths> = createCoreClient<paths>(options, {
+  const { checkStages = false, ...coreOptions } = options;
+  const core: CoreClient<paths> = createCoreClient<paths>(coreOptions, {
     baseUrl: BIGIN_BASE_URL,
-    hint: scopeHint,
+    hint: biginHint,
   });
+  const metadata = biginMetadata(core);
+  const pipelines = biginPipelines(metadata.settings);
   const records = createRecordsApi(recordsContext(core), {
     prefix: "/bigin/v2",
     checked: recordRoutesInSpec,
     checkList: checkPipelinesList,
     checkCriteria: checkBiginCriteria,
     listRoute: pipelinesListRoute,
+    ...(checkStages
+      ? {
+          checkInputs: (module: string, inputs: readonly object[], signal: AbortSignal | undefined) =>
+            module === "Pipelines" ? pipelines.check(inputs, { signal }) : undefined,
+        }
+      : {}),
   });
-  const metadata = biginMetadata(core);
   return {
-    records: records as unknown as RecordsApi<O, BiginListExtras>,
-    pipelines: biginPipelines(metadata.settings),
+    records: records as unknown as BiginRecordsApi<O>,
+    pipelines,
     ...metadata,
     raw: core.raw,
     unwrap: core.unwrap,

@@ -29,14 +29,29 @@ export {
   ZohoKitError,
   type ZohoRecord,
 } from "@zohokit/core";
-export { BIGIN_BASE_URL, type BiginClient, type BiginListExtras, createBiginClient } from "./client.js";
+export {
+  BIGIN_BASE_URL,
+  type BiginClient,
+  type BiginClientOptions,
+  type BiginListExtras,
+  createBiginClient,
+} from "./client.js";
 export type {
   components as BiginComponents,
   operations as BiginOperations,
   paths as BiginPaths,
 } from "./generated/zoho-bigin.js";
-export { type BiginPipelinesApi, type TeamPipeline, teamPipelines } from "./pipelines.js";
-export { BIGIN_CRITERIA_OPERATORS, SCOPED_MODULES } from "./rules.js";
+export type {
+  BiginRecordsApi,
+  PipelineId,
+  PipelineIdNamed,
+  PipelineStage,
+  PipelineSubPipeline,
+  TeamPipelinesOf,
+} from "./pipeline-types.js";
+export type { BiginPipelinesApi } from "./pipelines.js";
+export { BIGIN_CRITERIA_OPERATORS } from "./rules.js";
+export { MATON_SUPPORT, SCOPED_MODULES, SCOPED_RECORD_PARTS } from "./scopes.js";
 export type {
   BiginField,
   BiginLayout,
@@ -49,3 +64,4 @@ export type {
   BiginUsersApi,
   BiginUserType,
 } from "./settings.js";
+export { type TeamPipeline, teamPipelines } from "./team-pipelines.js";

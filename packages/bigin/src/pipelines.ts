@@ -1,47 +1,46 @@
-import type { BiginLayout, BiginSettingsApi } from "./settings.js";
-
-/** A Team Pipeline: a layout of the Pipelines module. */
-export interface TeamPipeline {
-  /** The pipeline_id that records.list("Pipelines", { pipelineId }) takes. */
-  id: string;
-  name: string;
-  /** The Stage values, in order. */
-  stages: string[];
-  /** Sub-pipelines: `value` is what records carry, `label` what Bigin shows. */
-  subPipelines: Array<{ value: string; label: string }>;
-}
+import { ZohoKitError } from "@zohokit/core";
+import { assertBatch } from "@zohokit/core/internal";
+import type { BiginSettingsApi } from "./settings.js";
+import { stageProblems, stageProblemsMessage } from "./stage-check.js";
+import { type TeamPipeline, teamPipelines } from "./team-pipelines.js";
 
 export interface BiginPipelinesApi {
-  /** The org's Team Pipelines, from the Pipelines layouts. */
-  list(options?: { signal?: AbortSignal }): Promise<TeamPipeline[]>;
-}
-
-function picklist(layout: BiginLayout, apiName: string): Array<{ value: string; label: string }> {
-  for (const section of layout.sections ?? []) {
-    for (const field of section.fields ?? []) {
-      if (field.api_name !== apiName) continue;
-      return (field.pick_list_values ?? []).flatMap((v) => {
-        const value = v.actual_value ?? v.display_value;
-        return typeof value === "string" ? [{ value, label: v.display_value ?? value }] : [];
-      });
-    }
-  }
-  return [];
-}
-
-export function teamPipelines(layouts: BiginLayout[]): TeamPipeline[] {
-  return layouts.map((layout) => ({
-    id: layout.id,
-    name: layout.display_label ?? layout.name,
-    stages: picklist(layout, "Stage").map((stage) => stage.value),
-    subPipelines: picklist(layout, "Sub_Pipeline"),
-  }));
+  /**
+   * The org's Team Pipelines, from the Pipelines layouts: read once, then kept for the client's lifetime (one list
+   * of the org's pipelines). `refresh: true` reads them again.
+   */
+  list(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<TeamPipeline[]>;
+  /**
+   * Checks Pipelines create, update or upsert inputs before they are sent: an input naming a Team Pipeline
+   * (`Pipeline: { id }`) must use a Stage and Sub_Pipeline of that pipeline, and the pipeline must exist; an input
+   * naming none must use a stage of some pipeline. Throws one ZohoKitError listing what does not fit. Reads the
+   * layouts the first time (and once more when an input names a pipeline or stage the kept ones lack).
+   */
+  check(inputs: readonly object[], options?: { signal?: AbortSignal }): Promise<void>;
 }
 
 export function biginPipelines(settings: BiginSettingsApi): BiginPipelinesApi {
-  return {
-    async list(options = {}) {
-      return teamPipelines(await settings.layouts("Pipelines", options));
+  let kept: TeamPipeline[] | undefined;
+
+  async function read(signal: AbortSignal | undefined): Promise<TeamPipeline[]> {
+    const pipelines = teamPipelines(await settings.layouts("Pipelines", { signal }));
+    kept = pipelines;
+    return pipelines;
+  }
+
+  const api: BiginPipelinesApi = {
+    async list({ signal, refresh = false } = {}) {
+      const pipelines = !refresh && kept ? kept : await read(signal);
+      return pipelines.map((p) => ({ ...p, stages: [...p.stages], subPipelines: [...p.subPipelines] }));
+    },
+    async check(inputs, { signal } = {}) {
+      assertBatch(inputs, "pipelines.check");
+      const wasKept = kept !== undefined;
+      let problems = stageProblems(inputs, kept ?? (await read(signal)));
+      // The kept pipelines may predate a pipeline or stage added since: read them once more before refusing.
+      if (wasKept && problems.length > 0) problems = stageProblems(inputs, await read(signal));
+      if (problems.length > 0) throw new ZohoKitError(stageProblemsMessage(problems, inputs.length));
     },
   };
+  return api;
 }

@@ -66,9 +66,10 @@ export function biginMetadata(core: CoreClient<paths>) {
     async modules({ signal } = {}) {
       return (await get("/bigin/v2/settings/modules", signal))?.modules ?? [];
     },
-    async module(apiName, options = {}) {
+    async module(apiName, { signal } = {}) {
       assertModule(apiName);
-      return (await settings.modules(options)).find((m) => m.api_name === apiName) ?? null;
+      const path = "/bigin/v2/settings/modules/{module_api_name}";
+      return (await get(path, signal, { module_api_name: apiName }))?.modules?.[0] ?? null;
     },
     async fields(module, { signal } = {}) {
       assertModule(module);

@@ -84,21 +84,22 @@ describe("Bigin behaviour against an in-process server", () => {
 });
 
 describe("the OAuth scope error", () => {
-  it("names the module, the scope and how to reconnect", async () => {
-    const fetch = async () =>
-      new Response(
-        JSON.stringify({
-          code: "OAUTH_SCOPE_MISMATCH",
-          details: {},
-          message: "invalid oauth scope to access this URL",
-          status: "error",
-        }),
-        {
-          status: 401,
-          headers: { "content-type": "application/json" },
-        },
-      );
-    const bigin = createBiginClient({ apiKey: API_KEY, fetch });
+  const scopeMismatch = async () =>
+    new Response(
+      JSON.stringify({
+        code: "OAUTH_SCOPE_MISMATCH",
+        details: {},
+        message: "invalid oauth scope to access this URL",
+        status: "error",
+      }),
+      {
+        status: 401,
+        headers: { "content-type": "application/json" },
+      },
+    );
+
+  it("names the module, the scope and that Maton support grants it", async () => {
+    const bigin = createBiginClient({ apiKey: API_KEY, fetch: scopeMismatch });
     for (const [module, scope] of [
       ["Tasks", "ZohoBigin.modules.tasks.ALL"],
       ["Events", "ZohoBigin.modules.events.ALL"],
@@ -110,13 +111,65 @@ describe("the OAuth scope error", () => {
         .catch((e: unknown) => e)) as ApiError;
       expect(error).toBeInstanceOf(ApiError);
       expect(error.code).toBe("OAUTH_SCOPE_MISMATCH");
-      expect(error.message).toContain(`Bigin's ${module} module needs the ${scope}`);
-      expect(error.message).toContain('connections.create({ app: "zoho-bigin" })');
+      expect(error.message).toContain(`gives the ${module} module only with the ${scope} OAuth scope`);
+      expect(error.message).toContain(
+        "Maton grants extra scopes through its support: write to support@maton.ai",
+      );
+      expect(error.message).not.toContain("connections.create");
     }
     const contacts = (await bigin.records
       .list("Contacts", { fields: ["Last_Name"] })
       .catch((e: unknown) => e)) as ApiError;
     expect(contacts.message).not.toContain("ZohoBigin.modules");
+  });
+
+  it("names the notes or attachments scope for those of a record", async () => {
+    const bigin = createBiginClient({ apiKey: API_KEY, fetch: scopeMismatch });
+    const path = { module_api_name: "Contacts", record_id: "5725767000000412055" };
+    const notes = (await bigin
+      .unwrap(
+        bigin.raw.GET("/bigin/v2/{module_api_name}/{record_id}/Notes", {
+          params: { path, query: { fields: "Note_Title" } },
+        }),
+      )
+      .catch((e: unknown) => e)) as ApiError;
+    expect(notes.message).toContain(
+      "gives Notes of Contacts records only with the ZohoBigin.modules.notes.ALL OAuth scope,",
+    );
+    expect(notes.message).toContain("support@maton.ai");
+    const attachments = (await bigin
+      .unwrap(
+        bigin.raw.GET("/bigin/v2/{module_api_name}/{record_id}/Attachments/{attachment_id}", {
+          params: { path: { ...path, module_api_name: "Tasks", attachment_id: "5725767000000999001" } },
+          parseAs: "stream",
+        }),
+      )
+      .catch((e: unknown) => e)) as ApiError;
+    expect(attachments.message).toContain(
+      "gives the Tasks module and Attachments of Tasks records only with the ZohoBigin.modules.tasks.ALL and ZohoBigin.modules.attachments.ALL OAuth scopes",
+    );
+  });
+
+  it("is not given for other 401s", async () => {
+    const fetch = async () =>
+      new Response(
+        JSON.stringify({
+          code: "INVALID_TOKEN",
+          details: {},
+          message: "invalid oauth token",
+          status: "error",
+        }),
+        {
+          status: 401,
+          headers: { "content-type": "application/json" },
+        },
+      );
+    const bigin = createBiginClient({ apiKey: API_KEY, fetch });
+    const error = (await bigin.records
+      .list("Tasks", { fields: ["Subject"] })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(error.code).toBe("INVALID_TOKEN");
+    expect(error.message).not.toContain("ZohoBigin.modules");
   });
 });
 

@@ -35,6 +35,15 @@ export interface RecordsConfig {
   checkList?(module: string, options: object): void;
   /** Checks criteria against the app's operators (Bigin: equals and starts_with) before any request. */
   checkCriteria?(module: string, operators: Set<string>): void;
+  /**
+   * Checks the inputs of a create, update or upsert against the app's own rules once core's checks passed, before
+   * any request of the write (Bigin: each pipeline's stages, from metadata it may read first).
+   */
+  checkInputs?(
+    module: string,
+    inputs: readonly object[],
+    signal: AbortSignal | undefined,
+  ): Promise<void> | void;
   /** Where the app lists a module when not at `{prefix}/{module}` (Bigin: Pipelines, by Team Pipeline). */
   listRoute?(module: string, options: object): { path: string; query: Query } | undefined;
 }

@@ -92,6 +92,7 @@ export function createRecordsWriter(core: RecordsContext, config: RecordsConfig)
       assertRecordInputs(inputs, "records.create");
       assertTrigger(options.trigger);
       assertBoolean(options.retryUnsafe, "retryUnsafe");
+      await config.checkInputs?.(module, inputs, options.signal);
       const kind: WriteKind<object> = {
         method: "POST",
         suffix: "",
@@ -111,6 +112,7 @@ export function createRecordsWriter(core: RecordsContext, config: RecordsConfig)
       for (const [index, input] of inputs.entries())
         assertRecordId(input.id, `records.update: item ${index}'s id`);
       assertTrigger(options.trigger);
+      await config.checkInputs?.(module, inputs, options.signal);
       const kind: WriteKind<{ id: string }> = {
         method: "PUT",
         suffix: "",
@@ -126,6 +128,7 @@ export function createRecordsWriter(core: RecordsContext, config: RecordsConfig)
       assertRecordInputs(inputs, "records.upsert");
       assertTrigger(options.trigger);
       if (options.duplicateCheckFields !== undefined) fieldsParam(options.duplicateCheckFields, true);
+      await config.checkInputs?.(module, inputs, options.signal);
       const kind: WriteKind<object> = {
         method: "POST",
         suffix: "/upsert",
