@@ -2,7 +2,7 @@
 // app: Zoho Bigin (bigin)
 // org: Harbor Lane Goods (id 5725767000000020005)
 // modules (4): Accounts, Contacts, Pipelines, Products
-// metadata sha256: d503c4898d61edac0e051eaedda18ea7f662a11513c821514752fbd940ffe74f
+// metadata sha256: 4f360df69758d112f6a0838763f619e6ad233844cc86f4147e45d5fe3169a6e4
 
 /** A lookup to another record. */
 export interface ZkLookup {
@@ -350,6 +350,26 @@ export interface PipelinesWritableTextarea {
   Description: string;
 }
 
+/**
+ * The Team Pipelines of Pipelines (its layouts), by pipeline id: each one's name, stages and sub-pipelines.
+ * createBiginClient<Org>() checks a record's Stage against the pipeline its Pipeline.id (or a list's pipelineId)
+ * names.
+ */
+export interface PipelinesTeamPipelines {
+  /** Sales Pipeline */
+  "5725767000000091101": {
+    name: "Sales Pipeline";
+    stage: ZkPicklist<"Qualification|Needs Identification|Proposal/Price Quote|Negotiation/Review|Closed Won|Closed Lost">;
+    subPipeline: ZkPicklist<"Sales Pipeline Standard|Sales Pipeline Renewals">;
+  };
+  /** Showroom Projects */
+  "5725767000000091117": {
+    name: "Showroom Projects";
+    stage: ZkPicklist<"Site Survey|Design|Quote Sent|Installation|Handover|Cancelled">;
+    subPipeline: "Showroom Projects Standard";
+  };
+}
+
 /** Products (Products): 12 fields, declared below in groups by how they are written and searched. */
 export interface ProductsFields extends ProductsWritable, ProductsLookups, ProductsReadOnlyChoice, ProductsReadOnlyCompare, ProductsReadOnlyUnsearchable {}
 
@@ -461,6 +481,7 @@ export interface Org {
     create: PipelinesCreate;
     update: PipelinesUpdate;
     criteria: PipelinesCriteria;
+    teamPipelines: PipelinesTeamPipelines;
   };
   Products: {
     fields: ProductsFields;
@@ -471,4 +492,4 @@ export interface Org {
   };
 }
 
-// @zohokit-summary {"app":"bigin","modules":{"Accounts":{"Account_Name":{"type":"text"},"Billing_City":{"type":"text"},"Billing_Country":{"type":"text"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Website":{"type":"website"}},"Contacts":{"Account_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Email":{"type":"email"},"Email_Opt_Out":{"type":"boolean"},"First_Name":{"type":"text"},"Last_Name":{"type":"text"},"Mailing_City":{"type":"text"},"Mobile":{"type":"phone"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Title":{"type":"text"}},"Pipelines":{"Account_Name":{"type":"lookup"},"Amount":{"type":"currency"},"Closing_Date":{"type":"date"},"Contact_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Deal_Name":{"type":"text"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Pipeline":{"type":"layout"},"Stage":{"type":"picklist","values":["Qualification","Needs Identification","Proposal/Price Quote","Negotiation/Review","Closed Won","Closed Lost","Site Survey","Design","Quote Sent","Installation","Handover","Cancelled"]},"Sub_Pipeline":{"type":"picklist","values":["Sales Pipeline Standard","Sales Pipeline Renewals","Showroom Projects Standard"]},"Tag":{"type":"text"}},"Products":{"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Product_Active":{"type":"boolean"},"Product_Category":{"type":"text"},"Product_Code":{"type":"text"},"Product_Name":{"type":"text"},"Tag":{"type":"text"},"Unit_Price":{"type":"currency"}}}}
+// @zohokit-summary {"app":"bigin","modules":{"Accounts":{"Account_Name":{"type":"text"},"Billing_City":{"type":"text"},"Billing_Country":{"type":"text"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Website":{"type":"website"}},"Contacts":{"Account_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Email":{"type":"email"},"Email_Opt_Out":{"type":"boolean"},"First_Name":{"type":"text"},"Last_Name":{"type":"text"},"Mailing_City":{"type":"text"},"Mobile":{"type":"phone"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Title":{"type":"text"}},"Pipelines":{"Account_Name":{"type":"lookup"},"Amount":{"type":"currency"},"Closing_Date":{"type":"date"},"Contact_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Deal_Name":{"type":"text"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Pipeline":{"type":"layout"},"Stage":{"type":"picklist","values":["Qualification","Needs Identification","Proposal/Price Quote","Negotiation/Review","Closed Won","Closed Lost","Site Survey","Design","Quote Sent","Installation","Handover","Cancelled"]},"Sub_Pipeline":{"type":"picklist","values":["Sales Pipeline Standard","Sales Pipeline Renewals","Showroom Projects Standard"]},"Tag":{"type":"text"}},"Products":{"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Product_Active":{"type":"boolean"},"Product_Category":{"type":"text"},"Product_Code":{"type":"text"},"Product_Name":{"type":"text"},"Tag":{"type":"text"},"Unit_Price":{"type":"currency"}}},"pipelines":{"5725767000000091101":{"name":"Sales Pipeline","stages":["Qualification","Needs Identification","Proposal/Price Quote","Negotiation/Review","Closed Won","Closed Lost"],"subPipelines":["Sales Pipeline Standard","Sales Pipeline Renewals"]},"5725767000000091117":{"name":"Showroom Projects","stages":["Site Survey","Design","Quote Sent","Installation","Handover","Cancelled"],"subPipelines":["Showroom Projects Standard"]}}}

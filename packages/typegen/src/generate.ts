@@ -14,6 +14,7 @@ import {
 import type { FieldMetadata, OrgMetadata } from "./metadata.js";
 import { commentText, propertyKey, stringLiteral, typeStems } from "./names.js";
 import { SUMMARY_MARKER, summarize } from "./summary.js";
+import { PIPELINES, teamPipelinesDeclaration, teamPipelinesHashPart } from "./team-pipelines.js";
 
 export interface GenerateOptions {
   /** Shown in the header as the command that regenerates the file. */
@@ -67,8 +68,9 @@ function metadataHash(metadata: OrgMetadata): string {
         f.crypt ? 1 : 0,
       ]),
     ]);
+  const pipelines = teamPipelinesHashPart(metadata);
   return createHash("sha256")
-    .update(JSON.stringify([metadata.app, projection]))
+    .update(JSON.stringify(pipelines ? [metadata.app, projection, pipelines] : [metadata.app, projection]))
     .digest("hex");
 }
 
@@ -305,9 +307,10 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
       docComment([`Search criteria on ${module}: for each operator, the fields it may be used on.`], "") +
       `export interface ${stem}Criteria extends ZkCriteria<{${classes.length > 0 ? `\n${classes.join("")}` : ""}}> {}\n`;
 
-    body.push(fieldsType, record, create, update, criteria, groupTypes);
+    const pipelines = module === PIPELINES ? teamPipelinesDeclaration(metadata, stem) : undefined;
+    body.push(fieldsType, record, create, update, criteria, groupTypes, pipelines?.declaration ?? "");
     orgEntries.push(
-      `  ${propertyKey(module)}: {\n    fields: ${stem}Fields;\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n  };\n`,
+      `  ${propertyKey(module)}: {\n    fields: ${stem}Fields;\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n${pipelines ? `    ${pipelines.orgMember}\n` : ""}  };\n`,
     );
   }
 

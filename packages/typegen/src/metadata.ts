@@ -1,5 +1,6 @@
 import { isModuleApiName } from "./names.js";
 import { inline } from "./printable.js";
+import { readTeamPipelineLayouts } from "./team-pipelines.js";
 
 /** The subset of Zoho's field metadata the generator reads. Everything is optional: real metadata is uneven. */
 export interface FieldMetadata {
@@ -39,6 +40,11 @@ export interface OrgMetadata {
   modules: ModuleMetadata[];
   /** Field metadata per module API name, for the modules generated. */
   fields: Record<string, FieldMetadata[]>;
+  /**
+   * Layouts per module API name, as GET /settings/layouts answers them: Bigin's Pipelines layouts are its Team
+   * Pipelines, each with its own stages. Optional: snapshots saved before typegen read layouts have none.
+   */
+  layouts?: Record<string, unknown[]>;
 }
 
 /** What fetchOrgMetadata needs of a client: @zohokit/crm's and @zohokit/bigin's clients both fit. */
@@ -47,6 +53,8 @@ export interface MetadataClient {
   settings: {
     modules(): Promise<object[]>;
     fields(module: string): Promise<object[]>;
+    /** Bigin's Team Pipelines are read from the Pipelines layouts when the client has this. */
+    layouts?(module: string): Promise<object[]>;
   };
 }
 
@@ -115,7 +123,10 @@ function unknownModules(
   return new MetadataError(parts.join(" "));
 }
 
-/** Reads the org, its modules and each module's fields through a zohokit client (same auth, retries, limits). */
+/**
+ * Reads the org, its modules and each module's fields through a zohokit client (same auth, retries, limits), and
+ * for Bigin the Pipelines layouts (its Team Pipelines).
+ */
 export async function fetchOrgMetadata(
   client: MetadataClient,
   options: FetchMetadataOptions,
@@ -154,5 +165,12 @@ export async function fetchOrgMetadata(
   const fields = moduleMap(
     chosen.map((m) => [m.api_name as string, read.get(m.api_name as string)!] as const),
   );
-  return { app: options.app, org: org as OrgMetadata["org"], modules: chosen, fields };
+  const layouts = await readTeamPipelineLayouts(client, options.app, chosen, warn);
+  return {
+    app: options.app,
+    org: org as OrgMetadata["org"],
+    modules: chosen,
+    fields,
+    ...(layouts ? { layouts } : {}),
+  };
 }

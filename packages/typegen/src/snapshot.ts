@@ -13,13 +13,14 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 /**
- * Saves metadata as the raw responses it came from (org.json, modules.json, fields/<Module>.json), so generation
- * can be repeated offline with `--from`. Refuses, before writing anything, a module name that is not a module API
+ * Saves metadata as the raw responses it came from (org.json, modules.json, fields/<Module>.json and, when read,
+ * layouts/<Module>.json), so generation can be repeated offline with `--from`. Refuses, before writing anything, a module name that is not a module API
  * name: it becomes a file name, and `../x` would write outside `dir`.
  */
 export async function saveSnapshot(dir: string, metadata: OrgMetadata): Promise<void> {
   const modules = Object.keys(metadata.fields);
-  const refused = modules.filter((module) => !isModuleApiName(module));
+  const layouts = Object.keys(metadata.layouts ?? {});
+  const refused = [...new Set([...modules, ...layouts])].filter((module) => !isModuleApiName(module));
   if (refused.length > 0) {
     throw new MetadataError(
       `Cannot save a snapshot of module(s) ${refused.map((m) => JSON.stringify(m)).join(", ")}: each module is saved as fields/<API name>.json, and a module API name has only letters, digits and _ (starting with a letter). Nothing was saved.`,
@@ -32,6 +33,13 @@ export async function saveSnapshot(dir: string, metadata: OrgMetadata): Promise<
   await writeFileAtomic(join(dir, "modules.json"), json({ modules: metadata.modules }));
   for (const module of modules) {
     await writeFileAtomic(join(dir, "fields", `${module}.json`), json({ fields: metadata.fields[module] }));
+  }
+  if (layouts.length > 0) await mkdir(join(dir, "layouts"), { recursive: true });
+  for (const module of layouts) {
+    await writeFileAtomic(
+      join(dir, "layouts", `${module}.json`),
+      json({ layouts: metadata.layouts![module] }),
+    );
   }
 }
 
@@ -54,9 +62,32 @@ export interface LoadSnapshotOptions {
   onWarning?: (message: string) => void;
 }
 
+/** The JSON files of a snapshot folder, by module, leaving out (with a warning) names that are not module names. */
+async function moduleFiles<T>(
+  dir: string,
+  folder: string,
+  key: string,
+  warn: (message: string) => void,
+): Promise<[string, T][]> {
+  const files = (await readdir(join(dir, folder)).catch(() => [])).filter((f) => f.endsWith(".json")).sort();
+  const entries: [string, T][] = [];
+  for (const file of files) {
+    const module = file.slice(0, -".json".length);
+    if (!isModuleApiName(module)) {
+      warn(
+        `${folder}/${file} is left out: ${JSON.stringify(module)} is not a module API name (letters, digits and _, starting with a letter).`,
+      );
+      continue;
+    }
+    entries.push([module, ((await readJson(join(dir, folder, file)))[key] ?? []) as T]);
+  }
+  return entries;
+}
+
 /**
- * Reads a snapshot written by saveSnapshot (or by hand, from the raw API responses). A file in fields/ whose name is
- * not a module API name (`__proto__.json`) is left out with a warning, as a live run leaves out such a module.
+ * Reads a snapshot written by saveSnapshot (or by hand, from the raw API responses). A file in fields/ or layouts/
+ * whose name is not a module API name (`__proto__.json`) is left out with a warning, as a live run leaves out such
+ * a module. layouts/ is optional (snapshots saved before typegen read layouts have none).
  */
 export async function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Promise<OrgMetadata> {
   const warn = options.onWarning ?? warnOnConsole;
@@ -64,24 +95,12 @@ export async function loadSnapshot(dir: string, options: LoadSnapshotOptions = {
   const app = info.app === "bigin" ? "bigin" : "crm";
   const org = ((await readJson(join(dir, "org.json"))).org as OrgMetadata["org"][] | undefined)?.[0] ?? {};
   const modules = ((await readJson(join(dir, "modules.json"))).modules ?? []) as OrgMetadata["modules"];
-  const files = (await readdir(join(dir, "fields")).catch(() => []))
-    .filter((f) => f.endsWith(".json"))
-    .sort();
-  const entries: [string, OrgMetadata["fields"][string]][] = [];
-  for (const file of files) {
-    const module = file.slice(0, -".json".length);
-    if (!isModuleApiName(module)) {
-      warn(
-        `fields/${file} is left out: ${JSON.stringify(module)} is not a module API name (letters, digits and _, starting with a letter).`,
-      );
-      continue;
-    }
-    entries.push([
-      module,
-      ((await readJson(join(dir, "fields", file))).fields ?? []) as OrgMetadata["fields"][string],
-    ]);
-  }
+  const entries = await moduleFiles<OrgMetadata["fields"][string]>(dir, "fields", "fields", warn);
+  const layoutEntries = await moduleFiles<unknown[]>(dir, "layouts", "layouts", warn);
   const fields = moduleMap(entries);
   const selected = modules.filter((m) => typeof m.api_name === "string" && Object.hasOwn(fields, m.api_name));
-  return { app, org, modules: selected, fields };
+  const layouts = moduleMap(
+    layoutEntries.filter(([module, value]) => Object.hasOwn(fields, module) && Array.isArray(value)),
+  );
+  return { app, org, modules: selected, fields, ...(layoutEntries.length > 0 ? { layouts } : {}) };
 }

@@ -1,9 +1,15 @@
 import type { OrgMetadata } from "./metadata.js";
+import {
+  describeTeamPipelineChanges,
+  type PipelinesSummary,
+  summarizeTeamPipelines,
+} from "./team-pipelines.js";
 
-/** What `--check` compares: per module, each field's data type and picklist values. */
+/** What `--check` compares: per module, each field's data type and picklist values; Bigin's Team Pipelines. */
 export interface OrgSummary {
   app: string;
   modules: Record<string, Record<string, { type: string; values?: string[] }>>;
+  pipelines?: PipelinesSummary;
 }
 
 export const SUMMARY_MARKER = "// @zohokit-summary ";
@@ -26,7 +32,8 @@ export function summarize(metadata: OrgMetadata): OrgSummary {
     }
     modules.set(module, Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   }
-  return { app: metadata.app, modules: Object.fromEntries(modules) };
+  const pipelines = summarizeTeamPipelines(metadata);
+  return { app: metadata.app, modules: Object.fromEntries(modules), ...(pipelines ? { pipelines } : {}) };
 }
 
 /** Reads the summary a generated file carries on its last line; undefined for files from elsewhere. */
@@ -82,5 +89,12 @@ export function describeChanges(before: OrgSummary, after: OrgSummary): string[]
       }
     }
   }
+  const isObject = (value: unknown): value is PipelinesSummary => typeof value === "object" && value !== null;
+  changes.push(
+    ...describeTeamPipelineChanges(
+      isObject(before.pipelines) ? before.pipelines : undefined,
+      isObject(after.pipelines) ? after.pipelines : undefined,
+    ),
+  );
   return changes;
 }
