@@ -1,8 +1,10 @@
 // `pnpm demo`: regenerate the sample org's types over HTTP, type-check the example program, run it.
+// `pnpm demo --app bigin`: the same with the Bigin sample org (bigin/) on @zohokit/mock and src/bigin.ts.
 // `pnpm demo -- --live [--write]` runs the same program against your org (needs MATON_API_KEY).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { BIGIN_MODULES, startBiginSampleGateway } from "./bigin-gateway.js";
 import { startSampleGateway } from "./gateway.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -27,11 +29,59 @@ const tsx = [require.resolve("tsx/cli")];
 const tsc = require.resolve("typescript/bin/tsc");
 const zohokit = require.resolve("@zohokit/typegen/package.json").replace(/package\.json$/, "dist/bin.js");
 
+/** `--app crm` (the default) or `--app bigin`. */
+function app(): "crm" | "bigin" {
+  const at = args.indexOf("--app");
+  const value = at >= 0 ? args[at + 1] : "crm";
+  if (value !== "crm" && value !== "bigin")
+    throw new Error(`--app must be crm or bigin, got ${value ?? "nothing"}.`);
+  return value;
+}
+
+async function biginDemo(): Promise<void> {
+  const gateway = await startBiginSampleGateway();
+  try {
+    console.log(
+      `1/3 zohokit typegen over HTTP from the Bigin sample org, its Team Pipelines too (${gateway.url})`,
+    );
+    await run(
+      process.execPath,
+      [
+        zohokit,
+        "typegen",
+        "--app",
+        "bigin",
+        "--out",
+        "bigin/org.d.ts",
+        "--modules",
+        BIGIN_MODULES.join(","),
+        "--base-url",
+        gateway.url,
+      ],
+      { MATON_API_KEY: gateway.apiKey },
+    );
+    console.log("2/3 type-check the example program against the generated types");
+    await run(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"]);
+    console.log("3/3 run it\n");
+    await run(process.execPath, [...tsx, "src/bigin.ts"], {
+      ZOHOKIT_DEMO_BASE_URL: gateway.url,
+      ZOHOKIT_DEMO_API_KEY: gateway.apiKey,
+    });
+  } finally {
+    await gateway.stop();
+  }
+}
+
 async function demo(): Promise<void> {
+  const program = app() === "bigin" ? "src/bigin.ts" : "src/main.ts";
   if (args.includes("--live")) {
     if (!process.env.MATON_API_KEY)
       throw new Error("--live needs MATON_API_KEY (https://maton.ai/settings).");
-    await run(process.execPath, [...tsx, "src/main.ts", ...args]);
+    await run(process.execPath, [...tsx, program, ...args]);
+    return;
+  }
+  if (app() === "bigin") {
+    await biginDemo();
     return;
   }
   const gateway = await startSampleGateway();

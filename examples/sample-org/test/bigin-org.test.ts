@@ -71,6 +71,8 @@ describe("the Bigin sample org", () => {
       "bigin",
       "--out",
       "bigin/org.d.ts",
+      "--modules",
+      "Accounts,Contacts,Pipelines,Products",
       "--from",
       "bigin/metadata",
       "--check",

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { startBiginSampleGateway } from "../demo/bigin-gateway.js";
 import { exampleFor, startSampleGateway } from "../demo/gateway.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -62,6 +63,41 @@ describe("the sample org", () => {
       expect(result.out).toMatch(/Contacts: 5 records over 3 pages/);
       expect(result.out).toContain("250 Leads in 3 requests: 250 succeeded, 0 failed");
       expect(gateway.requests.filter((r) => r === "POST /crm/v8/Leads")).toHaveLength(3);
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
+});
+
+describe("the Bigin demo", () => {
+  it("reads each Team Pipeline, moves a stage within its pipeline and refuses another pipeline's stage", async () => {
+    const gateway = await startBiginSampleGateway();
+    try {
+      const result = await run([require.resolve("tsx/cli"), "src/bigin.ts"], {
+        ZOHOKIT_DEMO_BASE_URL: gateway.url,
+        ZOHOKIT_DEMO_API_KEY: gateway.apiKey,
+      });
+      expect(result.out).toContain("Harbor Lane Goods");
+      expect(result.code).toBe(0);
+      expect(result.out).toContain(
+        "Sales Pipeline (6 stages, 2 sub-pipelines); Showroom Projects (6 stages, 1 sub-pipeline)",
+      );
+      expect(result.out).toMatch(
+        /Sales Pipeline: 3 deals \(.*\); Showroom Projects: 2 deals \(.*Design 1.*\)/,
+      );
+      expect(result.out).toContain(
+        '"Lindqvist site kitchens, block C" (Sales Pipeline): Qualification -> Needs Identification; read back: Needs Identification',
+      );
+      expect(result.out).toContain('a deal in Sales Pipeline at "Site Survey": not sent');
+      expect(gateway.record("Pipelines", "5725767000000420113")?.Stage).toBe("Needs Identification");
+      // Each Team Pipeline listed by its pipeline_id; one update sent, and no create.
+      const lists = gateway.requests.filter((r) => r.method === "GET" && r.path === "/bigin/v2/Pipelines");
+      expect(new Set(lists.map((r) => r.query.pipeline_id))).toEqual(
+        new Set(["5725767000000091101", "5725767000000091117"]),
+      );
+      expect(gateway.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
+        "PUT /bigin/v2/Pipelines",
+      ]);
     } finally {
       await gateway.stop();
     }

@@ -9,7 +9,7 @@ import {
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
 import type { paths } from "./generated/zoho-bigin.js";
-import type { BiginRecordsApi } from "./pipeline-types.js";
+import type { AnyPipelineStage, BiginRecordsApi } from "./pipeline-types.js";
 import { type BiginPipelinesApi, biginPipelines } from "./pipelines.js";
 import { checkBiginCriteria, checkPipelinesList, pipelinesListHint, pipelinesListRoute } from "./rules.js";
 import { scopeHint } from "./scopes.js";
@@ -38,7 +38,7 @@ export interface BiginClient<O extends OrgShape<O> = LooseOrg> {
   /** Records of any module; listing Pipelines needs `pipelineId`. */
   records: BiginRecordsApi<O>;
   /** The org's Team Pipelines, from the Pipelines layouts, and a check of Pipelines inputs against them. */
-  pipelines: BiginPipelinesApi;
+  pipelines: BiginPipelinesApi<AnyPipelineStage<O>>;
   org: BiginOrgApi;
   users: BiginUsersApi;
   settings: BiginSettingsApi;
@@ -81,7 +81,7 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
   });
   return {
     records: records as unknown as BiginRecordsApi<O>,
-    pipelines,
+    pipelines: pipelines as BiginPipelinesApi<AnyPipelineStage<O>>,
     ...metadata,
     raw: core.raw,
     unwrap: core.unwrap,

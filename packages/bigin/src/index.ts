@@ -42,6 +42,7 @@ export type {
   paths as BiginPaths,
 } from "./generated/zoho-bigin.js";
 export type {
+  AnyPipelineStage,
   BiginRecordsApi,
   PipelineId,
   PipelineIdNamed,

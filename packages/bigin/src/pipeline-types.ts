@@ -42,6 +42,11 @@ export type PipelineSubPipeline<O, Id extends PipelineId<O>> = TeamPipelinesOf<O
   ? S
   : never;
 
+/** Every Team Pipeline's stages of a generated Org; `string` for an Org without Team Pipelines. */
+export type AnyPipelineStage<O> = [PipelineId<O>] extends [never]
+  ? string
+  : PipelineStage<O, PipelineId<O>> & string;
+
 /** Whether `Id` names only Team Pipelines the Org declares (not `string`, not a pipeline typegen did not see). */
 type IsKnown<O, Id> = [Id] extends [never] ? false : [Id] extends [PipelineId<O>] ? true : false;
 

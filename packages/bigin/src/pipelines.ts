@@ -4,12 +4,13 @@ import type { BiginSettingsApi } from "./settings.js";
 import { stageProblems, stageProblemsMessage } from "./stage-check.js";
 import { type TeamPipeline, teamPipelines } from "./team-pipelines.js";
 
-export interface BiginPipelinesApi {
+/** `Stage`: the stage type of the client's Org (every Team Pipeline's stages), `string` without one. */
+export interface BiginPipelinesApi<Stage extends string = string> {
   /**
    * The org's Team Pipelines, from the Pipelines layouts: read once, then kept for the client's lifetime (one list
    * of the org's pipelines). `refresh: true` reads them again.
    */
-  list(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<TeamPipeline[]>;
+  list(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<TeamPipeline<Stage>[]>;
   /**
    * Checks Pipelines create, update or upsert inputs before they are sent: an input naming a Team Pipeline
    * (`Pipeline: { id }`) must use a Stage and Sub_Pipeline of that pipeline, and the pipeline must exist; an input

@@ -1,10 +1,10 @@
-/** A Team Pipeline: a layout of the Pipelines module. */
-export interface TeamPipeline {
+/** A Team Pipeline: a layout of the Pipelines module. `Stage` is the stage type (a generated Org's stages). */
+export interface TeamPipeline<Stage extends string = string> {
   /** The pipeline_id that records.list("Pipelines", { pipelineId }) takes, and the id of a record's `Pipeline`. */
   id: string;
   name: string;
   /** The Stage values, in order. */
-  stages: string[];
+  stages: Stage[];
   /** Sub-pipelines: `value` is what records carry, `label` what Bigin shows. */
   subPipelines: Array<{ value: string; label: string }>;
 }

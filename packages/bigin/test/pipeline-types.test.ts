@@ -99,6 +99,16 @@ describe("Team Pipeline types", () => {
     expectTypeOf<PipelineId<OrgWithoutLayouts>>().toBeNever();
   });
 
+  it("types the stages pipelines.list() reads as the Org's", async () => {
+    const layouts = { layouts: [{ id: SALES, name: "Sales Pipeline", sections: [] }] };
+    const pipelines = await client(layouts).pipelines.list();
+    expectTypeOf(pipelines[0]!.stages).toEqualTypeOf<AnyStage[]>();
+    expectTypeOf(pipelines[0]!.id).toEqualTypeOf<string>();
+    const loose = createBiginClient({ apiKey: "mk_types_0123456", fetch: cannedFetch(layouts) });
+    expectTypeOf((await loose.pipelines.list())[0]!.stages).toEqualTypeOf<string[]>();
+    expect(pipelines[0]?.stages).toEqual([]);
+  });
+
   it("checks a create's Stage against the pipeline it names", async () => {
     const bigin = client();
     await bigin.records.create("Pipelines", [
