@@ -40,8 +40,9 @@ describe("README snippets", () => {
   it("type-check under strict settings against the built packages, with TypeScript 5 and 7", async () => {
     await mkdir(scratchBase, { recursive: true });
     scratch = await mkdtemp(join(scratchBase, "docs-"));
-    // Snippets that import a generated org file get the sample org's.
+    // Snippets that import a generated org file get the sample org's (Bigin's for ./bigin-org.js).
     await copyFile(join(repo, "examples/sample-org/src/org.d.ts"), join(scratch, "zoho-org.d.ts"));
+    await copyFile(join(repo, "examples/sample-org/bigin/org.d.ts"), join(scratch, "bigin-org.d.ts"));
     const files: string[] = [];
     const origin = new Map<string, string>();
     for (const readme of await readmes()) {
