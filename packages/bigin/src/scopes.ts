@@ -1,8 +1,7 @@
 /**
  * Bigin's extra OAuth scopes. A Maton connection is authorised with Maton's default Bigin scopes; Tasks, Events,
- * Calls and Notes need more, which Maton support grants on request (Maton's Zoho Bigin guide: "Some modules (Tasks,
- * Events, Calls, Notes) require additional OAuth scopes. If you receive a scope error, contact Maton support at
- * support@maton.ai with the specific operations/APIs you need and your use-case").
+ * Calls and Notes need more, which Maton support grants on request, given the operations needed and the use case
+ * (Maton's Zoho Bigin guide, its notes on modules and scope errors).
  */
 
 /** Modules whose API access needs an OAuth scope beyond Maton's default ones. */

@@ -2039,7 +2039,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Missing or invalid Maton API key, or the connection's Zoho token is invalid (INVALID_TOKEN, AUTHENTICATION_FAILURE) or lacks the module's OAuth scope (OAUTH_SCOPE_MISMATCH). Tasks, Events, Calls and Notes need extra scopes on the Maton connection (ZohoBigin.modules.Tasks.ALL, ZohoBigin.modules.Events.ALL, ZohoBigin.modules.Calls.ALL, ZohoBigin.modules.Notes.ALL, or ZohoBigin.modules.ALL): a connection authorised without them gets OAUTH_SCOPE_MISMATCH on those modules; authorise a connection with those scopes. */
+        /** @description Missing or invalid Maton API key, or the connection's Zoho token is invalid (INVALID_TOKEN, AUTHENTICATION_FAILURE) or lacks the module's OAuth scope (OAUTH_SCOPE_MISMATCH). Tasks, Events, Calls and Notes need extra scopes on the Maton connection (ZohoBigin.modules.Tasks.ALL, ZohoBigin.modules.Events.ALL, ZohoBigin.modules.Calls.ALL, ZohoBigin.modules.Notes.ALL, or ZohoBigin.modules.ALL): a connection authorised without them gets OAUTH_SCOPE_MISMATCH on those modules. Maton's Zoho Bigin guide says Maton support (support@maton.ai) grants these extra scopes on request, given the operations needed and the use case. */
         ModuleUnauthorized: {
             headers: {
                 [name: string]: unknown;
