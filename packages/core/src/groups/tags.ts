@@ -213,11 +213,11 @@ export function createTagsApi(core: GroupContext, config: TagsConfig): LooseTags
       return { tags: body.tags as ZohoTag[], info: isObject(body.info) ? body.info : {} };
     },
 
-    add(module, ids, tags, options = {}) {
+    async add(module, ids, tags, options = {}) {
       return write("add", module, ids, tags, options);
     },
 
-    remove(module, ids, tags, options = {}) {
+    async remove(module, ids, tags, options = {}) {
       return write("remove", module, ids, tags, options);
     },
   };
