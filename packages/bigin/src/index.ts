@@ -44,6 +44,7 @@ export type {
   BiginOrg,
   BiginOrgApi,
   BiginPageInfo,
+  BiginRelatedList,
   BiginSettingsApi,
   BiginUser,
   BiginUsersApi,

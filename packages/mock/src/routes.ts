@@ -189,6 +189,14 @@ export const GATEWAY_ROUTES: readonly Route[] = [
   },
   {
     method: "GET",
+    path: "/settings/related_lists",
+    operation: "getRelatedListsMetadata",
+    scope: settings("related_lists"),
+    apps: biginOnly,
+    handle: related.getRelatedLists,
+  },
+  {
+    method: "GET",
     path: RELATED,
     operation: "getRelatedRecords",
     scope: records("READ"),

@@ -266,6 +266,8 @@ async function runSuite(app: App): Promise<Exchange[]> {
 
   if (app === "bigin") {
     for (const zoho of [withOrg, bare]) {
+      await send(zoho, "GET", `${p}/settings/related_lists`, { module: "Contacts" });
+      await send(zoho, "GET", `${p}/settings/related_lists`);
       const layouts = await send(zoho, "GET", `${p}/settings/layouts`, { module: "Pipelines" });
       const pipelineId = layouts.json.layouts[0].id as string;
       await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name", pipeline_id: pipelineId });

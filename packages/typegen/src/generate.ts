@@ -13,6 +13,7 @@ import {
 } from "./field-types.js";
 import type { FieldMetadata, OrgMetadata } from "./metadata.js";
 import { commentText, propertyKey, stringLiteral, typeStems } from "./names.js";
+import { relatedMember, relatedTargets } from "./related.js";
 import { SUMMARY_MARKER, summarize } from "./summary.js";
 
 export interface GenerateOptions {
@@ -67,8 +68,19 @@ function metadataHash(metadata: OrgMetadata): string {
         f.crypt ? 1 : 0,
       ]),
     ]);
+  // Related lists join the hash only when they were read, so files generated from older snapshots keep theirs.
+  const related = metadata.relatedLists
+    ? Object.keys(metadata.fields)
+        .sort()
+        .map((module) => {
+          const lists = Object.hasOwn(metadata.relatedLists!, module)
+            ? metadata.relatedLists![module]
+            : undefined;
+          return [module, Array.isArray(lists) ? [...relatedTargets(lists)] : null];
+        })
+    : undefined;
   return createHash("sha256")
-    .update(JSON.stringify([metadata.app, projection]))
+    .update(JSON.stringify(related ? [metadata.app, projection, related] : [metadata.app, projection]))
     .digest("hex");
 }
 
@@ -306,8 +318,13 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
       `export interface ${stem}Criteria extends ZkCriteria<{${classes.length > 0 ? `\n${classes.join("")}` : ""}}> {}\n`;
 
     body.push(fieldsType, record, create, update, criteria, groupTypes);
+    const related = relatedMember(
+      metadata.relatedLists && Object.hasOwn(metadata.relatedLists, module)
+        ? metadata.relatedLists[module]
+        : undefined,
+    );
     orgEntries.push(
-      `  ${propertyKey(module)}: {\n    fields: ${stem}Fields;\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n  };\n`,
+      `  ${propertyKey(module)}: {\n    fields: ${stem}Fields;\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n${related ? `    ${related};\n` : ""}  };\n`,
     );
   }
 

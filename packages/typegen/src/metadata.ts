@@ -1,5 +1,6 @@
 import { isModuleApiName } from "./names.js";
 import { inline } from "./printable.js";
+import { fetchRelatedLists, type RelatedListMetadata } from "./related.js";
 
 /** The subset of Zoho's field metadata the generator reads. Everything is optional: real metadata is uneven. */
 export interface FieldMetadata {
@@ -39,6 +40,11 @@ export interface OrgMetadata {
   modules: ModuleMetadata[];
   /** Field metadata per module API name, for the modules generated. */
   fields: Record<string, FieldMetadata[]>;
+  /**
+   * Related lists per module API name (settings/related_lists). Absent in snapshots saved before typegen read
+   * them, and for modules whose lists could not be read: their related lists are then typed loosely.
+   */
+  relatedLists?: Record<string, RelatedListMetadata[]>;
 }
 
 /** What fetchOrgMetadata needs of a client: @zohokit/crm's and @zohokit/bigin's clients both fit. */
@@ -47,6 +53,8 @@ export interface MetadataClient {
   settings: {
     modules(): Promise<object[]>;
     fields(module: string): Promise<object[]>;
+    /** Both apps' clients have it; a client without it gives no related lists (typed loosely). */
+    relatedLists?(module: string): Promise<object[]>;
   };
 }
 
@@ -115,7 +123,10 @@ function unknownModules(
   return new MetadataError(parts.join(" "));
 }
 
-/** Reads the org, its modules and each module's fields through a zohokit client (same auth, retries, limits). */
+/**
+ * Reads the org, its modules, each module's fields and related lists through a zohokit client (same auth,
+ * retries, limits).
+ */
 export async function fetchOrgMetadata(
   client: MetadataClient,
   options: FetchMetadataOptions,
@@ -154,5 +165,12 @@ export async function fetchOrgMetadata(
   const fields = moduleMap(
     chosen.map((m) => [m.api_name as string, read.get(m.api_name as string)!] as const),
   );
-  return { app: options.app, org: org as OrgMetadata["org"], modules: chosen, fields };
+  const relatedLists = await fetchRelatedLists(client, Object.keys(fields), warn);
+  return {
+    app: options.app,
+    org: org as OrgMetadata["org"],
+    modules: chosen,
+    fields,
+    ...(relatedLists ? { relatedLists } : {}),
+  };
 }

@@ -1,9 +1,12 @@
 import type { OrgMetadata } from "./metadata.js";
+import { describeRelatedChanges, type RelatedSummary, summarizeRelated } from "./related.js";
 
 /** What `--check` compares: per module, each field's data type and picklist values. */
 export interface OrgSummary {
   app: string;
   modules: Record<string, Record<string, { type: string; values?: string[] }>>;
+  /** Per module, each related list and the module it holds (absent in files generated before they were read). */
+  related?: RelatedSummary;
 }
 
 export const SUMMARY_MARKER = "// @zohokit-summary ";
@@ -26,7 +29,8 @@ export function summarize(metadata: OrgMetadata): OrgSummary {
     }
     modules.set(module, Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   }
-  return { app: metadata.app, modules: Object.fromEntries(modules) };
+  const related = summarizeRelated(metadata.relatedLists, [...modules.keys()]);
+  return { app: metadata.app, modules: Object.fromEntries(modules), ...(related ? { related } : {}) };
 }
 
 /** Reads the summary a generated file carries on its last line; undefined for files from elsewhere. */
@@ -82,5 +86,6 @@ export function describeChanges(before: OrgSummary, after: OrgSummary): string[]
       }
     }
   }
+  changes.push(...describeRelatedChanges(before.related, after.related));
   return changes;
 }
