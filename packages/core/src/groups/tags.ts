@@ -91,7 +91,14 @@ export interface LooseTagsApi {
   ): Promise<BatchResult>;
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0 and C1 control characters and DEL: never part of a tag name. */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
 
 /** Checks a tag name: 1 to 25 characters, not blank, no control characters, no comma. */
 export function assertTagName(name: unknown, what = "A tag name"): asserts name is string {
@@ -101,7 +108,7 @@ export function assertTagName(name: unknown, what = "A tag name"): asserts name 
   if (length > MAX_TAG_NAME_LENGTH) {
     throw refuse(`${what} has ${length} characters; Zoho allows at most ${MAX_TAG_NAME_LENGTH}`, name);
   }
-  if (CONTROL.test(name)) throw refuse(`${what} must not contain control characters`, name);
+  if (hasControl(name)) throw refuse(`${what} must not contain control characters`, name);
   if (name.includes(",")) {
     throw refuse(`${what} must not contain a comma (Zoho separates tag names with commas)`, name);
   }
