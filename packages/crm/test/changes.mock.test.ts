@@ -181,6 +181,8 @@ describe("crm.records.changes against the mock", () => {
       () => crm.records.changes("Leads", { fields: ["Last_Name"], checkpoint: { version: 2 } as never }),
       () => crm.records.changes("Leads", { fields: Array.from({ length: 50 }, (_, i) => `F${i}`), since }),
       () => crm.records.changes("Leads", { fields: ["Last_Name"], since, overlapMs: -1 }),
+      () => crm.records.changes("Leads", { fields: [], since }),
+      () => crm.records.changes("Leads", { fields: "Last_Name" as never, since }),
     ];
     for (const attempt of attempts) expect(attempt).toThrow(ZohoKitError);
     expect(zoho.requests).toHaveLength(0);

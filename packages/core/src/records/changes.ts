@@ -152,19 +152,16 @@ export function createChangesReader(
         "records.changes takes exactly one of `since` (the first run) and `checkpoint` (what the last run handed back).",
       );
     }
-    const given = Array.isArray(options.fields) ? options.fields : [];
-    if (given.filter((field) => field !== "Modified_Time").length > MAX_FIELDS - 1) {
+    // The fields given are checked as any list's (1 to 50); Modified_Time is then added when missing.
+    fieldsParam(options.fields, true);
+    const given = (options.fields as readonly string[]).filter((field) => field !== "Modified_Time");
+    if (given.length > MAX_FIELDS - 1) {
       throw refuse(
         `records.changes reads Modified_Time besides the fields given, so it takes at most ${MAX_FIELDS - 1} others`,
         given.length,
       );
     }
-    const fields = fieldsParam(
-      options.fields === undefined
-        ? undefined
-        : [...given.filter((f) => f !== "Modified_Time"), "Modified_Time"],
-      true,
-    )!;
+    const fields = fieldsParam([...given, "Modified_Time"], true)!;
     assertPositiveInteger(options.perPage, "perPage", MAX_PER_PAGE);
     assertPositiveInteger(options.overlapMs, "overlapMs", 7 * 24 * 3600 * SECOND, 0);
     const previous = options.checkpoint === undefined ? undefined : checkpointOf(options.checkpoint, module);
