@@ -1,6 +1,7 @@
 // The demo program: everyday zohokit calls against the sample org (or, with --live, your own org).
 import { and, createCrmClient, eq, startsWith } from "@zohokit/crm";
 import type { Org } from "./org.js";
+import { SAMPLE_SINCE } from "./sample.js";
 
 const baseUrl = process.env.ZOHOKIT_DEMO_BASE_URL;
 const live = baseUrl === undefined;
@@ -51,6 +52,33 @@ async function main(): Promise<void> {
   step("search", `Leads where ${criteria.text}: ${found.data.map((l) => l.Last_Name).join(", ") || "none"}`);
 
   step("count", `Deals: ${await crm.records.count("Deals")}`);
+
+  const [account] = (await crm.records.list("Accounts", { fields: ["Account_Name"], perPage: 2 })).data;
+  if (account) {
+    const people = await crm.related.list("Accounts", account.id, "Contacts", {
+      fields: ["Last_Name", "Email"],
+    });
+    step(
+      "related",
+      `Contacts of ${account.Account_Name}: ${people.data.map((c) => `${c.Last_Name} <${c.Email}>`).join(", ") || "none"}`,
+    );
+  }
+
+  before = requests;
+  const since = live ? new Date(Date.now() - 7 * 86_400_000) : SAMPLE_SINCE;
+  const run = crm.records.changes("Leads", { fields: ["Last_Name", "Lead_Status"], since });
+  const upserted: string[] = [];
+  let deletes = 0;
+  for await (const change of run) {
+    if (change.kind === "upsert") upserted.push(`${change.record.Last_Name} (${change.record.Lead_Status})`);
+    else deletes++;
+  }
+  step(
+    "changes",
+    `Leads since ${typeof since === "string" ? since : since.toISOString()}: ${upserted.length} changed ` +
+      `(${upserted.join(", ") || "none"}), ${deletes} deleted, in ${requests - before} requests; ` +
+      `the next run resumes from ${run.checkpoint().since}`,
+  );
 
   if (write) {
     before = requests;

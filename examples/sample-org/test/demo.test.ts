@@ -50,6 +50,22 @@ describe("the sample org", () => {
       "created-50",
     );
     expect(exampleFor("GET", url("/org"), "")).toBeUndefined();
+    expect(exampleFor("GET", url("/settings/related_lists?module=Accounts"), "")).toBe(
+      "related-lists-Accounts",
+    );
+    expect(exampleFor("GET", url("/Accounts/4876543000000500011/Contacts?fields=Email"), "")).toBe(
+      "related-Accounts-4876543000000500011-Contacts",
+    );
+    expect(exampleFor("GET", url("/Leads/deleted"), "")).toBe("Leads-deleted");
+    expect(exampleFor("GET", url("/Leads/deleted"), "", "2026-05-19T00:00:00+00:00")).toBe(
+      "Leads-deleted-since",
+    );
+    expect(exampleFor("GET", url("/Leads?sort_by=Modified_Time"), "", "2026-05-19T00:00:00Z")).toBe(
+      "Leads-changes",
+    );
+    expect(
+      exampleFor("GET", url("/Leads?sort_by=Modified_Time"), "", "2026-06-01T00:00:00Z"),
+    ).toBeUndefined();
   });
 
   it("runs the demo program against the Prism-backed sample gateway", async () => {
@@ -61,6 +77,12 @@ describe("the sample org", () => {
       expect(result.code).toBe(0);
       expect(result.out).toContain("Sample Outfitters Ltd.");
       expect(result.out).toMatch(/Contacts: 5 records over 3 pages/);
+      expect(result.out).toContain(
+        "Contacts of Northwind Traders: Okafor <amara@northwind.example>, Ishikawa",
+      );
+      expect(result.out).toMatch(
+        /2 changed \(Chen \(Attempted to Contact\), Ortega \(Not Qualified\)\), 2 deleted/,
+      );
       expect(result.out).toContain("250 Leads in 3 requests: 250 succeeded, 0 failed");
       expect(gateway.requests.filter((r) => r === "POST /crm/v8/Leads")).toHaveLength(3);
     } finally {

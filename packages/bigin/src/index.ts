@@ -60,6 +60,7 @@ export type {
   BiginOrg,
   BiginOrgApi,
   BiginPageInfo,
+  BiginRelatedList,
   BiginSettingsApi,
   BiginUser,
   BiginUsersApi,

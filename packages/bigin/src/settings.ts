@@ -9,6 +9,7 @@ export type BiginModule = Schemas["Module"];
 export type BiginField = Schemas["FieldMeta"];
 export type BiginLayout = Schemas["Layout"];
 export type BiginPageInfo = Schemas["PageInfo"];
+export type BiginRelatedList = Schemas["RelatedListMeta"];
 export type BiginUserType = NonNullable<operations["getUsers"]["parameters"]["query"]>["type"];
 
 interface Signal {
@@ -32,6 +33,8 @@ export interface BiginSettingsApi {
   module(apiName: string, options?: Signal): Promise<BiginModule | null>;
   fields(module: string, options?: Signal): Promise<BiginField[]>;
   layouts(module: string, options?: Signal): Promise<BiginLayout[]>;
+  /** The module's related lists: the names a related-records read takes (`api_name`) and the module each holds. */
+  relatedLists(module: string, options?: Signal): Promise<BiginRelatedList[]>;
 }
 
 /** The org, its users and its metadata: one GET each. */
@@ -78,6 +81,11 @@ export function biginMetadata(core: CoreClient<paths>) {
     async layouts(module, { signal } = {}) {
       assertModule(module);
       return (await get("/bigin/v2/settings/layouts", signal, undefined, { module }))?.layouts ?? [];
+    },
+    async relatedLists(module, { signal } = {}) {
+      assertModule(module);
+      const path = "/bigin/v2/settings/related_lists";
+      return (await get(path, signal, undefined, { module }))?.related_lists ?? [];
     },
   };
 

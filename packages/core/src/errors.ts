@@ -109,4 +109,9 @@ export const ErrorCodes = {
   PAGING_LOOP: "PAGING_LOOP",
   /** An HTTP error without a recognizable error body. */
   HTTP_ERROR: "HTTP_ERROR",
+  /**
+   * Zoho refused an attachment as too large (HTTP 413; Zoho's own code, if it sent one, is in details.serverCode).
+   * Files over the documented limit are refused before sending, with a ZohoKitError.
+   */
+  FILE_TOO_LARGE: "FILE_TOO_LARGE",
 } as const;

@@ -22,6 +22,54 @@ export {
   startsWith,
 } from "./criteria.js";
 export { ApiError, type ApiErrorInit, ErrorCodes, ZohoKitError } from "./errors.js";
+export type {
+  AttachmentCreated,
+  AttachmentDownload,
+  AttachmentsIterateOptions,
+  AttachmentsListOptions,
+  AttachUrlOptions,
+  UploadOptions,
+} from "./groups/attachments.js";
+export type {
+  NoteInput,
+  NotesIterateOptions,
+  NotesListOptions,
+  NotesWriteOptions,
+  NoteUpdate,
+  RecordNotesIterateOptions,
+  RecordNotesListOptions,
+} from "./groups/notes.js";
+export type {
+  RelatedIterateOptions,
+  RelatedLinkInput,
+  RelatedListOptions,
+  RelatedWriteOptions,
+} from "./groups/related.js";
+export {
+  type AddTagsOptions,
+  MAX_TAG_NAME_LENGTH,
+  MAX_TAGS_PER_RECORD,
+  TAG_COLORS,
+  type TagColor,
+  type TagInput,
+  type TagList,
+  type TagWriteOptions,
+  type ZohoTag,
+} from "./groups/tags.js";
+export type {
+  AttachmentsApi,
+  LooseRelatedLists,
+  NoteFieldOf,
+  NoteRecord,
+  NotesApi,
+  RelatedApi,
+  RelatedFieldOf,
+  RelatedListOf,
+  RelatedListsOf,
+  RelatedModuleOf,
+  RelatedRecord,
+  TagsApi,
+} from "./groups/typed.js";
 export type { ClientHooks, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
 export type { RateLimiter } from "./limiter.js";
 export {
@@ -34,6 +82,20 @@ export {
   type RetryOptions,
 } from "./options.js";
 export { STOP_BATCH_CODES, STOP_BATCH_STATUSES } from "./records/batch.js";
+export {
+  type Change,
+  type ChangesCheckpoint,
+  type ChangesOptions,
+  type ChangesRun,
+  DEFAULT_CHANGES_OVERLAP_MS,
+  MAX_CHECKPOINT_SEEN,
+} from "./records/changes.js";
+export {
+  DELETED_TYPES,
+  type DeletedOptions,
+  type DeletedRecord,
+  type DeletedType,
+} from "./records/deleted.js";
 export type {
   CallOptions,
   CountOptions,
@@ -60,6 +122,7 @@ export type {
   SelectedRecord,
   UpdateOf,
 } from "./records/org.js";
+export type { RecordsSyncApi, TypedChangesOptions } from "./records/sync.js";
 export type {
   ListExtras,
   RecordsApi,

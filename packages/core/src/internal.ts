@@ -12,6 +12,25 @@ export {
 export { assertWellFormed, criteriaOperators, criteriaText } from "./criteria.js";
 export { genericHint, type Hint, httpError, isObject, quoteSnippet, readErrorBody } from "./error-body.js";
 export { abortedError } from "./errors.js";
+export {
+  type AttachmentsConfig,
+  createAttachmentsApi,
+  DEFAULT_ATTACHMENT_FIELDS,
+  type LooseAttachmentsApi,
+} from "./groups/attachments.js";
+export { dispositionFileName } from "./groups/content-disposition.js";
+export { createNotesApi, type LooseNotesApi, type NotesConfig } from "./groups/notes.js";
+export { createRelatedApi, type LooseRelatedApi, type RelatedConfig } from "./groups/related.js";
+export {
+  acceptWriteAnswers,
+  type GroupContext,
+  type GroupWrite,
+  sendBatches,
+  sinceHeader,
+  sinceMs,
+  zohoTime,
+} from "./groups/shared.js";
+export { assertTagName, createTagsApi, type LooseTagsApi, type TagsConfig } from "./groups/tags.js";
 export { notify } from "./hooks.js";
 export { Limiter, sharedLimiter, sleep, withClientLimit } from "./limiter.js";
 export {
@@ -46,6 +65,7 @@ export {
   throwIfAborted,
 } from "./records/paging.js";
 export { createRecordsReader, toPage } from "./records/read.js";
+export { createRecordsSync, type LooseRecordsSync } from "./records/sync.js";
 export { createRecordsWriter } from "./records/write.js";
 export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from "./redact.js";
 export {
@@ -61,11 +81,13 @@ export { fillPath, type Query, type QueryValue, queryString } from "./url.js";
 export {
   assertBoolean,
   assertFieldName,
+  assertIdList,
   assertModule,
   assertOneOf,
   assertOptions,
   assertPositiveInteger,
   assertRecordId,
+  assertRelatedList,
   FIELD_NAME,
   MODULE_NAME,
   RECORD_ID,

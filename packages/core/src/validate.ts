@@ -74,3 +74,29 @@ export function assertOptions(value: unknown, what: string): void {
     throw refuse(`${what} must be an object`, value);
   }
 }
+
+/** Related-list API names (`api_name` of settings/related_lists): the same rule as module names. */
+export function assertRelatedList(name: unknown): asserts name is string {
+  if (typeof name !== "string" || !MODULE_NAME.test(name)) {
+    throw refuse(
+      'The related list must be a related-list API name such as "Contacts" or "Products" (letters, digits, _; ' +
+        "case-sensitive; settings.relatedLists(module) lists them)",
+      name,
+    );
+  }
+}
+
+/** Ids of a batch: a non-empty array of Zoho ids, none twice (each id's result is told apart by the id). */
+export function assertIdList(ids: unknown, what: string): asserts ids is readonly string[] {
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw refuse(`${what} takes a non-empty array of ids`, ids);
+  }
+  const seen = new Set<string>();
+  for (const [index, id] of ids.entries()) {
+    assertRecordId(id, `${what}: id ${index}`);
+    if (seen.has(id)) {
+      throw refuse(`${what}: id ${index} repeats an earlier id; give each id once`, id);
+    }
+    seen.add(id);
+  }
+}

@@ -1,4 +1,14 @@
-import type { ClientOptions, LooseOrg, OrgShape, RecordsApi } from "@zohokit/core";
+import type {
+  AttachmentsApi,
+  ClientOptions,
+  LooseOrg,
+  NotesApi,
+  OrgShape,
+  RecordsApi,
+  RecordsSyncApi,
+  RelatedApi,
+  TagsApi,
+} from "@zohokit/core";
 import {
   type CoreClient,
   createCoreClient,
@@ -8,8 +18,15 @@ import {
   recordsContext,
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
+import { type CrmAttachment, crmAttachments } from "./attachments.js";
 import type { paths } from "./generated/zoho-crm.js";
+import { crmHint } from "./hints.js";
+import { type CrmLeadsApi, crmLeads } from "./leads.js";
+import { type CrmNote, crmNotes } from "./notes.js";
+import { crmRecordsSync } from "./records-sync.js";
+import { crmRelated } from "./related.js";
 import { type CrmOrgApi, type CrmSettingsApi, type CrmUsersApi, crmMetadata } from "./settings.js";
+import { type CrmTag, crmTags } from "./tags.js";
 
 export const CRM_BASE_URL = "https://gateway.maton.ai/zoho-crm";
 
@@ -17,8 +34,21 @@ export const CRM_BASE_URL = "https://gateway.maton.ai/zoho-crm";
 const recordRoutesInSpec: RecordRoute<"/crm/v8"> extends keyof paths ? true : never = true;
 
 export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
-  /** Records of any module: list, iterate, get, create, update, upsert, delete, search, searchAll, count. */
-  records: RecordsApi<O>;
+  /**
+   * Records of any module: list, iterate, get, create, update, upsert, delete, search, searchAll, count; deleted
+   * records and changes since a time or a checkpoint.
+   */
+  records: RecordsApi<O> & RecordsSyncApi<O>;
+  /** Records linked through a module's related lists: list, iterate, link, unlink. */
+  related: RelatedApi<O>;
+  /** Notes of a record and of every record: list, iterate, create, update, delete. */
+  notes: NotesApi<O, CrmNote>;
+  /** Files and links attached to a record: list, upload, attachUrl, download (streamed), delete. */
+  attachments: AttachmentsApi<O, CrmAttachment>;
+  /** A module's tags, and tags on any number of records. */
+  tags: TagsApi<O, CrmTag>;
+  /** Lead conversion. */
+  leads: CrmLeadsApi<O>;
   org: CrmOrgApi;
   users: CrmUsersApi;
   settings: CrmSettingsApi;
@@ -36,10 +66,16 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
  * (`createCrmClient<Org>()`) to check module names, fields, inputs and criteria at compile time.
  */
 export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: ClientOptions = {}): CrmClient<O> {
-  const core: CoreClient<paths> = createCoreClient<paths>(options, { baseUrl: CRM_BASE_URL });
-  const records = createRecordsApi(recordsContext(core), { prefix: "/crm/v8", checked: recordRoutesInSpec });
+  const core: CoreClient<paths> = createCoreClient<paths>(options, { baseUrl: CRM_BASE_URL, hint: crmHint });
+  const context = recordsContext(core);
+  const records = createRecordsApi(context, { prefix: "/crm/v8", checked: recordRoutesInSpec });
   return {
-    records: records as unknown as RecordsApi<O>,
+    records: { ...(records as unknown as RecordsApi<O>), ...crmRecordsSync<O>(context) },
+    related: crmRelated<O>(context),
+    notes: crmNotes<O>(context),
+    attachments: crmAttachments<O>(context),
+    tags: crmTags<O>(context),
+    leads: crmLeads<O>(context),
     ...crmMetadata(core),
     raw: core.raw,
     unwrap: core.unwrap,

@@ -1,14 +1,25 @@
 export {
+  type AddTagsOptions,
   ApiError,
+  type AttachmentCreated,
+  type AttachmentDownload,
+  type AttachmentsApi,
+  type AttachUrlOptions,
   and,
   type BatchFailure,
   type BatchResult,
   type BatchSuccess,
   between,
+  type Change,
+  type ChangesCheckpoint,
+  type ChangesOptions,
+  type ChangesRun,
   type ClientHooks,
   type ClientOptions,
   type Criteria,
   type CriteriaValue,
+  type DeletedOptions,
+  type DeletedRecord,
   ErrorCodes,
   eq,
   escapeCriteriaValue,
@@ -20,6 +31,9 @@ export {
   lt,
   lte,
   type ModuleTypes,
+  type NoteInput,
+  type NotesApi,
+  type NoteUpdate,
   notEqual,
   type OrgShape,
   or,
@@ -28,21 +42,34 @@ export {
   type RateLimitEvent,
   type RateLimiter,
   type RecordsApi,
+  type RecordsSyncApi,
   type RecordType,
+  type RelatedApi,
+  type RelatedLinkInput,
+  type RelatedListOf,
+  type RelatedRecord,
   type RequestEvent,
   type ResponseEvent,
   type RetryEvent,
   type RetryOptions,
   startsWith,
+  TAG_COLORS,
+  type TagColor,
+  type TagInput,
+  type TagsApi,
+  type UploadOptions,
   ZohoKitError,
   type ZohoRecord,
 } from "@zohokit/core";
+export { CRM_MAX_ATTACHMENT_BYTES, type CrmAttachment } from "./attachments.js";
 export { CRM_BASE_URL, type CrmClient, createCrmClient } from "./client.js";
 export type {
   components as CrmComponents,
   operations as CrmOperations,
   paths as CrmPaths,
 } from "./generated/zoho-crm.js";
+export type { ConvertDeal, ConvertedLead, ConvertOptions, CrmLeadsApi } from "./leads.js";
+export type { CrmNote } from "./notes.js";
 export type {
   CrmField,
   CrmLayout,
@@ -51,12 +78,14 @@ export type {
   CrmOrgApi,
   CrmPageInfo,
   CrmProfile,
+  CrmRelatedList,
   CrmRole,
   CrmSettingsApi,
   CrmUser,
   CrmUsersApi,
   UserType,
 } from "./settings.js";
+export { CRM_MAX_TAGGED_PER_CALL, type CrmTag } from "./tags.js";
 
 /** The org type used when none is generated: any module, any field. */
 export type DefaultCrmOrg = import("@zohokit/core").LooseOrg;

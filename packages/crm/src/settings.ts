@@ -11,6 +11,7 @@ export type CrmLayout = Schemas["Layout"];
 export type CrmRole = Schemas["Role"];
 export type CrmProfile = Schemas["Profile"];
 export type CrmPageInfo = Schemas["PageInfo"];
+export type CrmRelatedList = Schemas["RelatedList"];
 export type UserType = NonNullable<operations["getUsers"]["parameters"]["query"]>["type"];
 
 interface Signal {
@@ -35,6 +36,8 @@ export interface CrmSettingsApi {
   fields(module: string, options?: { type?: "all" | "unused" } & Signal): Promise<CrmField[]>;
   layouts(module: string, options?: Signal): Promise<CrmLayout[]>;
   layout(module: string, id: string, options?: Signal): Promise<CrmLayout | null>;
+  /** The module's related lists: the names related.list() takes (`api_name`) and the module each holds. */
+  relatedLists(module: string, options?: { layoutId?: string } & Signal): Promise<CrmRelatedList[]>;
   roles(options?: Signal): Promise<CrmRole[]>;
   role(id: string, options?: Signal): Promise<CrmRole | null>;
   profiles(options?: Signal): Promise<CrmProfile[]>;
@@ -91,6 +94,12 @@ export function crmMetadata(core: CoreClient<paths>) {
       assertRecordId(id, "The layout id");
       const path = "/crm/v8/settings/layouts/{layout_id}";
       return (await get(path, signal, { layout_id: id }, { module }))?.layouts?.[0] ?? null;
+    },
+    async relatedLists(module, { layoutId, signal } = {}) {
+      assertModule(module);
+      if (layoutId !== undefined) assertRecordId(layoutId, "The layout id");
+      const query = { module, layout_id: layoutId };
+      return (await get("/crm/v8/settings/related_lists", signal, undefined, query))?.related_lists ?? [];
     },
     async roles({ signal } = {}) {
       return (await get("/crm/v8/settings/roles", signal))?.roles ?? [];

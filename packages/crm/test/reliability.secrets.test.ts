@@ -131,6 +131,43 @@ describe("no secret in any error, result or log, across a faulted run of every C
       await run("settings.role", () => crm.settings.role("1"));
       await run("settings.profiles", () => crm.settings.profiles());
       await run("settings.profile", () => crm.settings.profile("1"));
+      const lead = ids[r + 4]!;
+      await run("related.list", () =>
+        crm.related.list("Leads", lead, "Products", { fields: ["Product_Name"] }),
+      );
+      await run("related.iterate", () =>
+        collect(crm.related.iterate("Leads", lead, "Products", { fields: ["Name"] })),
+      );
+      await run("related.link", () => crm.related.link("Leads", lead, "Products", [ids[r + 5]!]));
+      await run("related.unlink", () => crm.related.unlink("Leads", lead, "Products", [ids[r + 5]!]));
+      await run("notes.list", () => crm.notes.list("Leads", lead, { fields: ["Note_Content"] }));
+      await run("notes.iterateAll", () => collect(crm.notes.iterateAll({ fields: ["Note_Content"] })));
+      await run("notes.create", () => crm.notes.create("Leads", lead, [{ Note_Content: "echo" }]));
+      await run("notes.update", () => crm.notes.update([{ id: ids[r + 6]!, Note_Content: "echo" }]));
+      await run("notes.delete", () => crm.notes.delete([ids[r + 6]!]));
+      await run("attachments.list", () => crm.attachments.list("Leads", lead));
+      await run("attachments.upload", () =>
+        crm.attachments.upload("Leads", lead, new Blob(["x"]), { fileName: "echo.txt" }),
+      );
+      await run("attachments.attachUrl", () =>
+        crm.attachments.attachUrl("Leads", lead, "https://example.org"),
+      );
+      await run("attachments.download", async () => {
+        const download = await crm.attachments.download("Leads", lead, ids[r + 7]!);
+        return download ? new Response(download.body).text() : download;
+      });
+      await run("attachments.delete", () => crm.attachments.delete("Leads", lead, [ids[r + 7]!]));
+      await run("tags.list", () => crm.tags.list("Leads"));
+      await run("tags.add", () => crm.tags.add("Leads", [lead], ["Echo"]));
+      await run("tags.remove", () => crm.tags.remove("Leads", [lead], ["Echo"]));
+      await run("leads.convert", () =>
+        crm.leads.convert(lead, { deal: { Deal_Name: "Echo", Stage: "Won" } }),
+      );
+      await run("records.deleted", () => collect(crm.records.deleted("Leads")));
+      await run("records.changes", () =>
+        collect(crm.records.changes("Leads", { fields: ["Last_Name"], since: new Date(0) })),
+      );
+      await run("settings.relatedLists", () => crm.settings.relatedLists("Leads"));
       await run("raw.GET", async () => {
         const { error, response } = await crm.raw.GET("/crm/v8/org");
         return { status: response.status, error };

@@ -279,7 +279,10 @@ export const used = [typeof crm.records.list, typeof createMatonClient, ZohoKitE
       ],
       project,
     );
-    expect(out).toContain("Wrote from-snapshot.ts: 4 modules");
+    expect(out).toContain("Wrote from-snapshot.ts: 5 modules");
+    expect(await readFile(join(project, "from-snapshot.ts"), "utf8")).toContain(
+      'related: { Attachments: "Attachments"; Child_Accounts: "Accounts"; Contacts: "Contacts";',
+    );
     expect(await readFile(join(project, "from-snapshot.ts"), "utf8")).toContain("export interface Org");
   });
 });

@@ -9,6 +9,9 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A binary body instead of JSON (downloads), sent with `contentType`. */
+  bytes?: Uint8Array;
+  contentType?: string;
 }
 
 /** One item of a write answer's `data[]`. */

@@ -28,6 +28,7 @@ import {
   JSON_TYPE,
   type PickedFault,
 } from "./faults.js";
+import { GroupStore } from "./group-store.js";
 import { type App, type OrgSnapshot, resolveOrg } from "./org.js";
 import { PageTokens } from "./page-tokens.js";
 import { bytesFrom, mulberry32 } from "./random.js";
@@ -80,6 +81,8 @@ export interface MockGatewayOptions {
   maxCriteria?: number;
   /** Most entries kept in `requests` (default 100,000); past it the oldest half is dropped. */
   requestLogLimit?: number;
+  /** Attachments larger than this many bytes answer 413 FILE_TOO_LARGE (default 100 MB, Zoho CRM's limit). */
+  attachmentLimitBytes?: number;
 }
 
 export interface RequestLog {
@@ -129,14 +132,22 @@ export interface MockGateway {
 const PREFIX: Record<App, string> = { crm: "/crm/v8", bigin: "/bigin/v2" };
 const MATON_APP: Record<App, string> = { crm: "zoho-crm", bigin: "zoho-bigin" };
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Zoho CRM's documented limit per attached file. */
+const DEFAULT_ATTACHMENT_LIMIT = 100 * 1024 * 1024;
 
 type Surface = "zoho" | "maton";
 
-function parseBody(raw: string): unknown {
+const isMultipart = (req: IncomingMessage) =>
+  /^multipart\/form-data/i.test(req.headers["content-type"] ?? "");
+
+/** The body for the request log: JSON when it is JSON, a summary of a multipart upload, else the text. */
+function loggedBody(req: IncomingMessage, raw: Buffer): unknown {
+  if (isMultipart(req)) return `[multipart/form-data, ${raw.length} bytes]`;
+  const text = raw.toString("utf8");
   try {
-    return JSON.parse(raw);
+    return JSON.parse(text);
   } catch {
-    return raw;
+    return text;
   }
 }
 
@@ -157,6 +168,7 @@ function checkOptions(options: MockGatewayOptions): void {
   whole("pageTokenTtlMs", options.pageTokenTtlMs);
   whole("maxCriteria", options.maxCriteria);
   whole("requestLogLimit", options.requestLogLimit);
+  whole("attachmentLimitBytes", options.attachmentLimitBytes);
   // The clients refuse keys shorter than 8 printable ASCII characters: a key the mock takes must be one they send.
   if (
     options.apiKey !== undefined &&
@@ -190,6 +202,7 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
     app,
     org,
     store,
+    groups: new GroupStore(),
     tokens: new PageTokens(options.pageTokenTtlMs ?? DAY_MS, random),
     connections: new ConnectionBook(random),
     faults: new FaultPlan(options.faults ?? [], options.seed ?? 0),
@@ -197,6 +210,7 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
       requirePipelineId: options.requirePipelineId ?? true,
       maxCriteria: options.maxCriteria ?? 10,
       defaultSortOrder: options.defaultSortOrder ?? "desc",
+      attachmentLimitBytes: options.attachmentLimitBytes ?? DEFAULT_ATTACHMENT_LIMIT,
     },
   };
   for (const [module, records] of Object.entries(options.records ?? {})) store.add(module, records);
@@ -238,7 +252,7 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
     surface: Surface,
     found: ReturnType<typeof findRoute>,
     query: Query,
-    raw: string,
+    raw: Buffer,
   ): Reply {
     if (!authorized(req)) return surface === "zoho" ? invalidToken() : matonUnauthorized();
     if (found === undefined) return surface === "zoho" ? invalidUrlPattern() : matonUrlNotFound();
@@ -258,38 +272,62 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
     }
     let body: unknown;
     const method = req.method ?? "GET";
-    if ((method === "POST" || method === "PUT" || method === "PATCH") && raw !== "") {
+    if (
+      (method === "POST" || method === "PUT" || method === "PATCH") &&
+      raw.length > 0 &&
+      !isMultipart(req)
+    ) {
       try {
-        body = JSON.parse(raw);
+        body = JSON.parse(raw.toString("utf8"));
       } catch {
         return surface === "zoho" ? invalidBody() : matonBadRequest("The body is not valid JSON.");
       }
     }
-    return found.route.handle({ method, params: found.params, query, body, headers: req.headers, state });
+    return found.route.handle({
+      method,
+      params: found.params,
+      query,
+      body,
+      rawBody: raw,
+      headers: req.headers,
+      state,
+    });
   }
 
   function send(
     res: ServerResponse,
     entry: RequestLog,
-    reply: { status: number; contentType: string; body: string; headers?: Record<string, string> },
+    reply: {
+      status: number;
+      contentType: string;
+      body: string | Uint8Array;
+      headers?: Record<string, string>;
+    },
   ): void {
     if (res.destroyed || res.headersSent) return;
     const headers: Record<string, string | number> = { "Content-Type": reply.contentType, ...reply.headers };
-    if (reply.status !== 204) headers["Content-Length"] = Buffer.byteLength(reply.body);
+    const empty = reply.status === 204 || reply.status === 304;
+    if (!empty) headers["Content-Length"] = Buffer.byteLength(reply.body);
     entry.status = reply.status;
     res.writeHead(reply.status, headers);
-    res.end(reply.status === 204 ? undefined : reply.body);
+    res.end(empty ? undefined : reply.body);
   }
 
   /** A valid status line and the full Content-Length, then half of the body and a closed socket. */
-  function sendTruncated(res: ServerResponse, entry: RequestLog, status: number, body: string): void {
+  function sendTruncated(
+    res: ServerResponse,
+    entry: RequestLog,
+    status: number,
+    body: string | Uint8Array,
+    contentType: string,
+  ): void {
     const bytes = Buffer.from(body);
     if (res.destroyed || bytes.length === 0) {
       resetSocket(res.socket ?? res.req.socket);
       return;
     }
     entry.status = status;
-    res.writeHead(status, { "Content-Type": JSON_TYPE, "Content-Length": bytes.length });
+    res.writeHead(status, { "Content-Type": contentType, "Content-Length": bytes.length });
     res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
   }
 
@@ -324,7 +362,7 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
 
     const raw = await readBody(req);
     if (raw === undefined || closed) return;
-    if (raw !== "") entry.body = parseBody(raw);
+    if (raw.length > 0) entry.body = loggedBody(req, raw);
     if (fault?.kind === "slow") {
       // Without a delay the answer never comes; the socket closes with the client or close().
       if (fault.delayMs === undefined || !(await sleepers.sleep(fault.delayMs))) return;
@@ -347,12 +385,13 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
     } catch {
       reply = zohoError(500, "INTERNAL_ERROR", "Internal Server Error");
     }
-    const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
+    const body = reply.bytes ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
+    const contentType = reply.bytes ? (reply.contentType ?? "application/octet-stream") : JSON_TYPE;
     if (fault?.kind === "reset-after") return resetSocket(req.socket);
-    if (fault?.kind === "truncated-json") return sendTruncated(res, entry, reply.status, body);
+    if (fault?.kind === "truncated-json") return sendTruncated(res, entry, reply.status, body, contentType);
     send(res, entry, {
       status: reply.status,
-      contentType: JSON_TYPE,
+      contentType,
       body,
       ...(reply.headers ? { headers: reply.headers } : {}),
     });

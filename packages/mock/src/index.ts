@@ -16,5 +16,5 @@ export {
 export { type MockGateway, type MockGatewayOptions, type RequestLog, startMockGateway } from "./gateway.js";
 export type { App, OrgSnapshot } from "./org.js";
 export type { ConnectionStatus, MockConnection } from "./routes/maton.js";
-export type { MockRecord, MockStore } from "./store.js";
+export type { MockDeletion, MockRecord, MockStore } from "./store.js";
 export { INVALID_MARKER } from "./validate.js";

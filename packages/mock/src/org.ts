@@ -13,7 +13,8 @@ type Json = Record<string, unknown>;
 
 /**
  * An org's metadata: what `zohokit typegen --save DIR` writes (snapshot.json, org.json, modules.json,
- * fields/<Module>.json), plus optional layouts/<Module>.json and users.json in the same API-answer format.
+ * fields/<Module>.json, and related_lists/<Module>.json since typegen reads related lists), plus optional
+ * layouts/<Module>.json and users.json in the same API-answer format.
  */
 export interface OrgSnapshot {
   app?: App;
@@ -27,6 +28,11 @@ export interface OrgSnapshot {
   layouts?: Record<string, unknown>;
   /** GET /users's `users`; one user, the mock's, when missing. */
   users?: Json[];
+  /**
+   * GET /settings/related_lists?module=X's `related_lists`, per module (related_lists/<Module>.json of a snapshot);
+   * made up when missing: Notes, Attachments and a list of each other module.
+   */
+  relatedLists?: Record<string, unknown>;
 }
 
 export interface FieldModel {
@@ -320,6 +326,51 @@ export class OrgModel {
     ];
   }
 
+  /**
+   * The module's related lists as Zoho answers them: the snapshot's, else one per other module of the org (named
+   * after it) plus Notes and Attachments. Undefined when the module does not exist.
+   */
+  relatedLists(module: string): Json[] | undefined {
+    if (this.fields(module) === undefined) return undefined;
+    const saved = this.snapshot?.relatedLists?.[module];
+    if (Array.isArray(saved)) return saved.filter(isObject);
+    const names = [
+      "Notes",
+      "Attachments",
+      ...this.modules().flatMap((m) =>
+        isObject(m) && typeof m.api_name === "string" && m.api_name !== module && m.api_name !== "Notes"
+          ? [m.api_name]
+          : [],
+      ),
+    ];
+    const moduleId = (name: string) => {
+      const listed = this.modules().find((m) => isObject(m) && m.api_name === name) as Json | undefined;
+      return typeof listed?.id === "string" ? listed.id : id(2_900 + names.indexOf(name));
+    };
+    return names.map((name, i) => ({
+      id: id(97_000 + i),
+      api_name: name,
+      name,
+      display_label: name.replace(/_/g, " "),
+      sequence_number: String(i + 1),
+      type: "default",
+      module: { api_name: name, id: moduleId(name) },
+      href: `${module}/{ENTITYID}/${name}`,
+      status: "visible",
+      action: null,
+      customize_sort: true,
+      customize_fields: true,
+      customize_display_label: false,
+    }));
+  }
+
+  /** The module a related list of `module` holds (its `module.api_name`); undefined for no such list. */
+  relatedModule(module: string, list: string): string | undefined {
+    const found = this.relatedLists(module)?.find((l) => l.api_name === list);
+    const target = isObject(found?.module) ? found.module.api_name : undefined;
+    return typeof target === "string" ? target : undefined;
+  }
+
   /** The Team Pipeline ids of Bigin's Pipelines module. */
   pipelineIds(): string[] {
     return (this.layouts("Pipelines") ?? []).flatMap((l) =>
@@ -388,19 +439,24 @@ async function readFolder(dir: string, key: string): Promise<Record<string, unkn
   return out;
 }
 
-/** Reads a snapshot folder written by `zohokit typegen --save DIR` (layouts/ and users.json are optional). */
+/**
+ * Reads a snapshot folder written by `zohokit typegen --save DIR` (related_lists/, layouts/ and users.json are
+ * optional: older snapshots have none).
+ */
 export async function loadOrgSnapshot(dir: string): Promise<OrgSnapshot> {
   const info = await readJson(join(dir, "snapshot.json"), true);
   const org = (await readJson(join(dir, "org.json"), true))?.org;
   const modules = (await readJson(join(dir, "modules.json"), true))?.modules;
   const users = (await readJson(join(dir, "users.json"), false))?.users;
   const layouts = await readFolder(join(dir, "layouts"), "layouts");
+  const relatedLists = await readFolder(join(dir, "related_lists"), "related_lists");
   return {
     ...(info?.app === "crm" || info?.app === "bigin" ? { app: info.app } : {}),
     ...(Array.isArray(org) && isObject(org[0]) ? { org: org[0] } : {}),
     modules: Array.isArray(modules) ? modules.filter(isObject) : [],
     fields: (await readFolder(join(dir, "fields"), "fields")) ?? {},
     ...(layouts ? { layouts } : {}),
+    ...(relatedLists ? { relatedLists } : {}),
     ...(Array.isArray(users) ? { users: users.filter(isObject) } : {}),
   };
 }

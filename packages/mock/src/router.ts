@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Reply } from "./errors.js";
 import type { FaultPlan } from "./faults.js";
+import type { GroupStore } from "./group-store.js";
 import type { App, OrgModel } from "./org.js";
 import type { PageTokens } from "./page-tokens.js";
 import type { ConnectionBook } from "./routes/maton.js";
@@ -21,6 +22,8 @@ export interface GatewayState {
   app: App;
   org: OrgModel;
   store: RecordStore;
+  /** Notes, attachments, tags and related-list links. */
+  groups: GroupStore;
   tokens: PageTokens;
   connections: ConnectionBook;
   faults: FaultPlan;
@@ -28,6 +31,8 @@ export interface GatewayState {
     requirePipelineId: boolean;
     maxCriteria: number;
     defaultSortOrder: "asc" | "desc";
+    /** Uploads larger than this answer 413. */
+    attachmentLimitBytes: number;
   };
 }
 
@@ -35,8 +40,10 @@ export interface RouteContext {
   method: string;
   params: Record<string, string>;
   query: Query;
-  /** The request body parsed as JSON; undefined when there is none. */
+  /** The request body parsed as JSON; undefined when there is none (or it is multipart/form-data). */
   body: unknown;
+  /** The request body as sent (multipart uploads). */
+  rawBody: Buffer;
   headers: IncomingHttpHeaders;
   state: GatewayState;
 }

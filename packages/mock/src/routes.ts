@@ -5,10 +5,16 @@
  */
 
 import type { Route } from "./router.js";
+import * as attachments from "./routes/attachments.js";
+import * as convert from "./routes/convert.js";
+import * as deleted from "./routes/deleted.js";
 import * as maton from "./routes/maton.js";
 import * as metadata from "./routes/metadata.js";
+import * as notes from "./routes/notes.js";
 import * as read from "./routes/records-read.js";
 import * as write from "./routes/records-write.js";
+import * as related from "./routes/related.js";
+import * as tags from "./routes/tags.js";
 import type { Operation } from "./scopes.js";
 
 const ID = /^\d+$/;
@@ -21,6 +27,11 @@ const org = { group: "org", operations: READ } as const;
 const users = { group: "users", operations: READ } as const;
 const settings = (sub: string) => ({ group: "settings", sub, operations: READ }) as const;
 const records = (...operations: Operation[]) => ({ group: "modules", sub: "{module}", operations }) as const;
+const notesScope = (...operations: Operation[]) => ({ group: "modules", sub: "notes", operations }) as const;
+const attachmentsScope = (...operations: Operation[]) =>
+  ({ group: "modules", sub: "attachments", operations }) as const;
+const RELATED = "/{module}/{id}/{list}";
+const ATTACHMENTS = "/{module}/{id}/Attachments";
 
 /** Routes under the app prefix (/crm/v8 or /bigin/v2). */
 export const GATEWAY_ROUTES: readonly Route[] = [
@@ -156,6 +167,240 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     scope: records("DELETE"),
     params: { id: ID },
     handle: write.deleteRecords,
+  },
+  {
+    method: "GET",
+    path: "/{module}/deleted",
+    operation: "getDeletedRecords",
+    scope: records("READ"),
+    apps: crmOnly,
+    handle: deleted.getDeletedRecords,
+  },
+
+  // related records
+  {
+    method: "GET",
+    path: "/settings/related_lists",
+    operation: "getRelatedLists",
+    scope: settings("related_lists"),
+    apps: crmOnly,
+    handle: related.getRelatedLists,
+  },
+  {
+    method: "GET",
+    path: "/settings/related_lists",
+    operation: "getRelatedListsMetadata",
+    scope: settings("related_lists"),
+    apps: biginOnly,
+    handle: related.getRelatedLists,
+  },
+  {
+    method: "GET",
+    path: RELATED,
+    operation: "getRelatedRecords",
+    scope: records("READ"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: related.getRelatedRecords,
+  },
+  {
+    method: "PUT",
+    path: RELATED,
+    operation: "linkRelatedRecords",
+    scope: records("UPDATE"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: related.linkRelatedRecords,
+  },
+  {
+    method: "DELETE",
+    path: RELATED,
+    operation: "unlinkRelatedRecords",
+    scope: records("UPDATE"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: related.unlinkRelatedRecords,
+  },
+  {
+    method: "PUT",
+    path: `${RELATED}/{related_id}`,
+    operation: "linkRelatedRecord",
+    scope: records("UPDATE"),
+    apps: crmOnly,
+    params: { id: ID, related_id: ID },
+    handle: related.linkRelatedRecord,
+  },
+  {
+    method: "DELETE",
+    path: `${RELATED}/{related_id}`,
+    operation: "unlinkRelatedRecord",
+    scope: records("UPDATE"),
+    apps: crmOnly,
+    params: { id: ID, related_id: ID },
+    handle: related.unlinkRelatedRecord,
+  },
+
+  // notes
+  {
+    method: "GET",
+    path: "/Notes",
+    operation: "getNotes",
+    scope: notesScope("READ"),
+    apps: crmOnly,
+    handle: notes.getNotes,
+  },
+  {
+    method: "POST",
+    path: "/Notes",
+    operation: "createNotes",
+    scope: notesScope("CREATE"),
+    apps: crmOnly,
+    handle: notes.createNotes,
+  },
+  {
+    method: "PUT",
+    path: "/Notes",
+    operation: "updateNotes",
+    scope: notesScope("UPDATE"),
+    apps: crmOnly,
+    handle: notes.updateNotes,
+  },
+  {
+    method: "DELETE",
+    path: "/Notes",
+    operation: "deleteNotes",
+    scope: notesScope("DELETE"),
+    apps: crmOnly,
+    handle: notes.deleteNotes,
+  },
+  {
+    method: "GET",
+    path: "/Notes/{note_id}",
+    operation: "getNote",
+    scope: notesScope("READ"),
+    apps: crmOnly,
+    params: { note_id: ID },
+    handle: notes.getNote,
+  },
+  {
+    method: "PUT",
+    path: "/Notes/{note_id}",
+    operation: "updateNote",
+    scope: notesScope("UPDATE"),
+    apps: crmOnly,
+    params: { note_id: ID },
+    handle: notes.updateNote,
+  },
+  {
+    method: "DELETE",
+    path: "/Notes/{note_id}",
+    operation: "deleteNote",
+    scope: notesScope("DELETE"),
+    apps: crmOnly,
+    params: { note_id: ID },
+    handle: notes.deleteNote,
+  },
+  {
+    method: "GET",
+    path: "/{module}/{id}/Notes",
+    operation: "getRecordNotes",
+    scope: notesScope("READ"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: notes.getRecordNotes,
+  },
+  {
+    method: "POST",
+    path: "/{module}/{id}/Notes",
+    operation: "createRecordNotes",
+    scope: notesScope("CREATE"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: notes.createRecordNotes,
+  },
+
+  // attachments
+  {
+    method: "GET",
+    path: ATTACHMENTS,
+    operation: "getAttachments",
+    scope: attachmentsScope("READ"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: attachments.getAttachments,
+  },
+  {
+    method: "POST",
+    path: ATTACHMENTS,
+    operation: "uploadAttachment",
+    scope: attachmentsScope("CREATE"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: attachments.uploadAttachment,
+  },
+  {
+    method: "DELETE",
+    path: ATTACHMENTS,
+    operation: "deleteAttachments",
+    scope: attachmentsScope("DELETE"),
+    apps: crmOnly,
+    params: { id: ID },
+    handle: attachments.deleteAttachments,
+  },
+  {
+    method: "GET",
+    path: `${ATTACHMENTS}/{attachment_id}`,
+    operation: "downloadAttachment",
+    scope: attachmentsScope("READ"),
+    apps: crmOnly,
+    params: { id: ID, attachment_id: ID },
+    handle: attachments.downloadAttachment,
+  },
+  {
+    method: "DELETE",
+    path: `${ATTACHMENTS}/{attachment_id}`,
+    operation: "deleteAttachment",
+    scope: attachmentsScope("DELETE"),
+    apps: crmOnly,
+    params: { id: ID, attachment_id: ID },
+    handle: attachments.deleteAttachment,
+  },
+
+  // tags
+  {
+    method: "GET",
+    path: "/settings/tags",
+    operation: "getTags",
+    scope: settings("tags"),
+    apps: crmOnly,
+    handle: tags.getTags,
+  },
+  {
+    method: "POST",
+    path: "/{module}/actions/add_tags",
+    operation: "addTagsToRecords",
+    scope: records("UPDATE"),
+    apps: crmOnly,
+    handle: tags.addTags,
+  },
+  {
+    method: "POST",
+    path: "/{module}/actions/remove_tags",
+    operation: "removeTagsFromRecords",
+    scope: records("UPDATE"),
+    apps: crmOnly,
+    handle: tags.removeTags,
+  },
+
+  // lead conversion
+  {
+    method: "POST",
+    path: "/Leads/{lead_id}/actions/convert",
+    operation: "convertLead",
+    scope: { group: "modules", sub: "Leads", operations: ["CREATE", "UPDATE"] },
+    apps: crmOnly,
+    params: { lead_id: ID },
+    handle: convert.convertLead,
   },
 ];
 

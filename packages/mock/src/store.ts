@@ -8,6 +8,16 @@ import { compareIds, isDigits, zohoTime } from "./values.js";
 
 export type MockRecord = { id: string } & Record<string, unknown>;
 
+/** A record deleted through the API, as GET /{module}/deleted lists it. */
+export interface MockDeletion {
+  id: string;
+  display_name: string | null;
+  type: "recycle" | "permanent";
+  deleted_time: string;
+  deleted_by: { name: string; id: string } | null;
+  created_by: { name: string; id: string } | null;
+}
+
 /** The records of a running mock, for a test to seed and inspect. */
 export interface MockStore {
   /** Modules that have records (in the order they got their first). */
@@ -26,8 +36,10 @@ export interface MockStore {
    * them the module has, and a value for each required field).
    */
   generate(module: string, count: number): void;
-  /** Removes every record of the module, or of every module. */
+  /** Removes every record of the module, or of every module (nothing is logged as deleted). */
   clear(module?: string): void;
+  /** The module's records deleted through the API, oldest first (GET /{module}/deleted lists them newest first). */
+  deleted(module: string): readonly MockDeletion[];
 }
 
 interface ModuleData {
@@ -68,8 +80,18 @@ function generatedValue(
   }
 }
 
+/** The name Zoho shows for a record: its name field, or its first and last name. */
+export function displayName(record: MockRecord): string | null {
+  for (const key of ["Full_Name", "Account_Name", "Deal_Name", "Product_Name", "Subject", "Name"]) {
+    if (typeof record[key] === "string") return record[key] as string;
+  }
+  const name = [record.First_Name, record.Last_Name].filter((part) => typeof part === "string").join(" ");
+  return name === "" ? null : name;
+}
+
 export class RecordStore implements MockStore {
   private readonly data = new Map<string, ModuleData>();
+  private readonly deletions = new Map<string, MockDeletion[]>();
   private nextId = FIRST_ID;
 
   constructor(private org: OrgModel) {}
@@ -146,11 +168,30 @@ export class RecordStore implements MockStore {
     this.data.get(module)?.sortCache.clear();
   }
 
-  /** Removes records by id. */
-  remove(module: string, ids: ReadonlySet<string>): void {
+  /** Removes records by id; with `by`, logs them as deleted (to the recycle bin) by that user, now. */
+  remove(module: string, ids: ReadonlySet<string>, by?: { name: string; id: string }): void {
     const data = this.data.get(module);
     if (!data || ids.size === 0) return;
-    for (const id of ids) data.byId.delete(id);
+    const now = zohoTime(Date.now());
+    for (const id of ids) {
+      const record = data.byId.get(id);
+      data.byId.delete(id);
+      if (!record || !by) continue;
+      const log = this.deletions.get(module) ?? [];
+      const creator = record.Created_By as { name?: unknown; id?: unknown } | undefined;
+      log.push({
+        id,
+        display_name: displayName(record),
+        type: "recycle",
+        deleted_time: now,
+        deleted_by: { ...by },
+        created_by:
+          typeof creator?.id === "string"
+            ? { name: typeof creator.name === "string" ? creator.name : by.name, id: creator.id }
+            : null,
+      });
+      this.deletions.set(module, log);
+    }
     // Compact in place so that records() stays the same live array.
     let kept = 0;
     for (const record of data.list) if (!ids.has(record.id)) data.list[kept++] = record;
@@ -197,6 +238,10 @@ export class RecordStore implements MockStore {
       }
       this.insert(module, record);
     }
+  }
+
+  deleted(module: string): readonly MockDeletion[] {
+    return this.deletions.get(module) ?? [];
   }
 
   clear(module?: string): void {

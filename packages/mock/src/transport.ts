@@ -4,6 +4,8 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Socket } from "node:net";
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** multipart/form-data uploads may reach Zoho CRM's 100 MB per file, plus the form's own bytes. */
+const MAX_UPLOAD_BYTES = 101 * 1024 * 1024;
 
 /** Listens on host:port (0: a free port) and resolves with the base URL, `http://127.0.0.1:PORT`. */
 export function listen(server: Server, host: string, port: number): Promise<string> {
@@ -19,21 +21,27 @@ export function listen(server: Server, host: string, port: number): Promise<stri
   });
 }
 
-/** The request body as text, or undefined when the request was aborted or passed 16 MB. */
-export function readBody(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * The request body, or undefined when the request was aborted or passed 16 MB (101 MB for multipart/form-data
+ * uploads).
+ */
+export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const limit = /^multipart\/form-data/i.test(req.headers["content-type"] ?? "")
+    ? MAX_UPLOAD_BYTES
+    : MAX_BODY_BYTES;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         resolve(undefined);
         req.socket.destroy();
       } else {
         chunks.push(chunk);
       }
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", () => resolve(undefined));
     req.on("close", () => resolve(undefined));
   });

@@ -44,5 +44,35 @@ export async function call(
   };
 }
 
+/** Calls the mock with a multipart/form-data body (uploads). */
+export async function callForm(
+  zoho: Pick<MockGateway, "url" | "apiKey">,
+  path: string,
+  form: FormData,
+  query: Record<string, string> = {},
+): Promise<Answer> {
+  const url = new URL(path, zoho.url);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${zoho.apiKey}` },
+    body: form,
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    headers: response.headers,
+    text,
+    json,
+  };
+}
+
 /** The escaping a client must apply to a criteria value. */
 export const escapeValue = (value: string) => value.replace(/[\\(),]/g, (ch) => `\\${ch}`);

@@ -18,7 +18,7 @@ import {
 } from "../src/index.js";
 import type { Route } from "../src/router.js";
 import { GATEWAY_ROUTES, MATON_ROUTES } from "../src/routes.js";
-import { call } from "./http.js";
+import { type Answer, call, callForm } from "./http.js";
 import { loadSpec, type Spec } from "./spec.js";
 
 const SAMPLE_ORG = fileURLToPath(new URL("../../../examples/sample-org/metadata/", import.meta.url));
@@ -91,6 +91,22 @@ async function runSuite(app: App): Promise<Exchange[]> {
     exchanges.push({
       route: routeOf(app, path, logged?.route),
       request: `${method} ${path}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`,
+      status: answer.status,
+      contentType: answer.contentType,
+      body: answer.text,
+    });
+    return answer;
+  };
+  const sendForm = async (
+    zoho: MockGateway,
+    path: string,
+    form: FormData,
+    query: Record<string, string> = {},
+  ) => {
+    const answer = await callForm(zoho, path, form, query);
+    exchanges.push({
+      route: routeOf(app, path, zoho.requests.at(-1)?.route),
+      request: `POST ${path} (multipart)`,
       status: answer.status,
       contentType: answer.contentType,
       body: answer.text,
@@ -251,6 +267,8 @@ async function runSuite(app: App): Promise<Exchange[]> {
 
   if (app === "bigin") {
     for (const zoho of [withOrg, bare]) {
+      await send(zoho, "GET", `${p}/settings/related_lists`, { module: "Contacts" });
+      await send(zoho, "GET", `${p}/settings/related_lists`);
       const layouts = await send(zoho, "GET", `${p}/settings/layouts`, { module: "Pipelines" });
       const pipelineId = layouts.json.layouts[0].id as string;
       await send(zoho, "GET", `${p}/Pipelines`, { fields: "Deal_Name", pipeline_id: pipelineId });
@@ -281,6 +299,243 @@ async function runSuite(app: App): Promise<Exchange[]> {
       await send(zoho, "PUT", `${p}/Pipelines`, {}, { data: [{ id: dealId, Stage: "Qualification" }] });
       await send(zoho, "PUT", `${p}/Pipelines`, {}, { data: [{ id: dealId, Stage: "Not A Stage" }] });
     }
+  }
+
+  if (app === "crm") {
+    const future = { "If-Modified-Since": "2099-01-01T00:00:00+00:00" };
+    const auth = (zoho: MockGateway, extra: Record<string, string> = {}) => ({
+      Authorization: `Bearer ${zoho.apiKey}`,
+      ...extra,
+    });
+    const idOf = (answer: Answer) => answer.json.data[0].details.id as string;
+    for (const zoho of [withOrg, bare]) {
+      const [account] = zoho.store.add("Accounts", [{ Account_Name: "Conformance Account" }]);
+      const a = account!.id;
+      zoho.store.add("Contacts", [
+        { Last_Name: "Related", Account_Name: { name: "Conformance Account", id: a } },
+      ]);
+      const [deal] = zoho.store.add("Deals", [{ Deal_Name: "Conformance Deal", Stage: "Qualification" }]);
+      const [lead] = zoho.store.add("Leads", [
+        { Last_Name: "Convert", Company: "Convert Co", Email: "convert@example.com" },
+      ]);
+      const l = lead!.id;
+
+      // incremental reads and deleted records
+      await send(zoho, "GET", `${p}/${module}`, { fields: "Email" }, undefined, auth(zoho, future));
+      await send(
+        zoho,
+        "GET",
+        `${p}/${module}`,
+        { fields: "Email" },
+        undefined,
+        auth(zoho, { "If-Modified-Since": "yesterday" }),
+      );
+      await send(zoho, "GET", `${p}/${module}/deleted`);
+      await send(zoho, "GET", `${p}/${module}/deleted`, { type: "recycle", per_page: "1" });
+      await send(zoho, "GET", `${p}/${module}/deleted`, {}, undefined, auth(zoho, future));
+      await send(zoho, "GET", `${p}/${module}/deleted`, { type: "nope" });
+      await send(zoho, "GET", `${p}/Nope/deleted`);
+      await send(zoho, "GET", `${p}/Accounts/deleted`);
+
+      // related records
+      await send(zoho, "GET", `${p}/settings/related_lists`, { module: "Accounts" });
+      await send(zoho, "GET", `${p}/settings/related_lists`);
+      await send(zoho, "GET", `${p}/settings/related_lists`, { module: "Nope" });
+      await send(zoho, "GET", `${p}/Accounts/${a}/Contacts`, { fields: "Last_Name,Email" });
+      await send(
+        zoho,
+        "GET",
+        `${p}/Accounts/${a}/Contacts`,
+        { fields: "Last_Name" },
+        undefined,
+        auth(zoho, future),
+      );
+      await send(zoho, "GET", `${p}/Accounts/${a}/Contacts`);
+      await send(zoho, "GET", `${p}/Accounts/${a}/Nope`, { fields: "Last_Name" });
+      await send(zoho, "GET", `${p}/Accounts/1/Contacts`, { fields: "Last_Name" });
+      await send(zoho, "GET", `${p}/Accounts/${a}/Deals`, { fields: "Deal_Name" });
+      await send(zoho, "PUT", `${p}/Accounts/${a}/Deals`, {}, { data: [{ id: deal!.id }] });
+      await send(zoho, "PUT", `${p}/Accounts/${a}/Deals`, {}, { data: [{ id: deal!.id }, { id: "1" }] });
+      await send(zoho, "PUT", `${p}/Accounts/${a}/Deals`, {}, { data: [] });
+      await send(zoho, "PUT", `${p}/Accounts/${a}/Deals/${deal!.id}`, {}, { data: [{}] });
+      await send(zoho, "PUT", `${p}/Accounts/${a}/Deals/1`);
+      await send(zoho, "DELETE", `${p}/Accounts/${a}/Deals/${deal!.id}`);
+      await send(zoho, "DELETE", `${p}/Accounts/${a}/Deals/${deal!.id}`);
+      await send(zoho, "PUT", `${p}/Accounts/${a}/Deals`, {}, { data: [{ id: deal!.id }] });
+      await send(zoho, "DELETE", `${p}/Accounts/${a}/Deals`, { ids: `${deal!.id},1` });
+      await send(zoho, "DELETE", `${p}/Accounts/${a}/Deals`, { ids: deal!.id });
+      await send(zoho, "DELETE", `${p}/Accounts/${a}/Deals`);
+
+      // notes
+      const note = await send(
+        zoho,
+        "POST",
+        `${p}/Leads/${l}/Notes`,
+        {},
+        { data: [{ Note_Content: "First" }] },
+      );
+      await send(
+        zoho,
+        "POST",
+        `${p}/Leads/${l}/Notes`,
+        {},
+        { data: [{ Note_Content: "ok" }, { Note_Title: "x" }] },
+      );
+      await send(zoho, "POST", `${p}/Leads/${l}/Notes`, {}, { data: [{ Note_Title: "no content" }] });
+      await send(zoho, "POST", `${p}/Leads/1/Notes`, {}, { data: [{ Note_Content: "x" }] });
+      await send(zoho, "GET", `${p}/Leads/${l}/Notes`, { fields: "Note_Title,Note_Content,Parent_Id,Owner" });
+      await send(
+        zoho,
+        "GET",
+        `${p}/Leads/${l}/Notes`,
+        { fields: "Note_Content" },
+        undefined,
+        auth(zoho, future),
+      );
+      await send(zoho, "GET", `${p}/Leads/${l}/Notes`);
+      const parent = { module: { api_name: "Leads" }, id: l };
+      await send(
+        zoho,
+        "POST",
+        `${p}/Notes`,
+        {},
+        { data: [{ Note_Content: "Via /Notes", Parent_Id: parent }] },
+      );
+      await send(zoho, "POST", `${p}/Notes`, {}, { data: [{ Note_Content: "No parent" }] });
+      await send(zoho, "GET", `${p}/Notes`, { fields: "Note_Content,Parent_Id,Created_Time", per_page: "1" });
+      await send(zoho, "GET", `${p}/Notes`, { fields: "Note_Content", ids: idOf(note) });
+      await send(zoho, "GET", `${p}/Notes`);
+      await send(zoho, "PUT", `${p}/Notes`, {}, { data: [{ id: idOf(note), Note_Content: "Changed" }] });
+      await send(zoho, "PUT", `${p}/Notes`, {}, { data: [{ id: "1", Note_Content: "Nobody" }] });
+      await send(zoho, "GET", `${p}/Notes/${idOf(note)}`);
+      await send(
+        zoho,
+        "GET",
+        `${p}/Notes/${idOf(note)}`,
+        { fields: "Note_Content" },
+        undefined,
+        auth(zoho, future),
+      );
+      await send(zoho, "GET", `${p}/Notes/1`);
+      await send(zoho, "GET", `${p}/Notes/${idOf(note)}`, {
+        fields: Array.from({ length: 51 }, (_, i) => `F${i}`).join(","),
+      });
+      await send(zoho, "PUT", `${p}/Notes/${idOf(note)}`, {}, { data: [{ Note_Title: "Titled" }] });
+      await send(zoho, "PUT", `${p}/Notes/1`, {}, { data: [{ Note_Title: "x" }] });
+      const doomed = await send(
+        zoho,
+        "POST",
+        `${p}/Leads/${l}/Notes`,
+        {},
+        { data: [{ Note_Content: "Doomed" }] },
+      );
+      await send(zoho, "DELETE", `${p}/Notes`, { ids: `${idOf(doomed)},1` });
+      await send(zoho, "DELETE", `${p}/Notes`, { ids: "1" });
+      await send(zoho, "DELETE", `${p}/Notes`);
+      await send(zoho, "DELETE", `${p}/Notes/${idOf(note)}`);
+      await send(zoho, "DELETE", `${p}/Notes/${idOf(note)}`);
+
+      // attachments
+      const files = `${p}/Leads/${l}/Attachments`;
+      const form = (entries: [string, string | Blob, string?][]) => {
+        const data = new FormData();
+        for (const [name, value, fileName] of entries) {
+          if (typeof value === "string") data.append(name, value);
+          else data.append(name, value, fileName);
+        }
+        return data;
+      };
+      const pdf = new Blob(["%PDF-1.4 conformance"], { type: "application/pdf" });
+      const uploaded = await sendForm(zoho, files, form([["file", pdf, 'offer "v2" ü.pdf']]));
+      const linked = await sendForm(zoho, files, form([["attachmentUrl", "https://example.org/x"]]), {
+        title: "X",
+      });
+      await sendForm(
+        zoho,
+        files,
+        form([
+          ["file", pdf, "a.pdf"],
+          ["attachmentUrl", "https://example.org"],
+        ]),
+      );
+      await sendForm(zoho, files, form([["title", "nothing"]]));
+      await sendForm(zoho, `${p}/Leads/1/Attachments`, form([["file", pdf, "a.pdf"]]));
+      await send(zoho, "POST", files, {}, { attachmentUrl: "https://example.org" });
+      await send(zoho, "GET", files, {
+        fields: "File_Name,Size,$type,$link_url,Parent_Id,Owner,Created_Time",
+      });
+      await send(zoho, "GET", files);
+      await send(zoho, "GET", `${files}/${idOf(uploaded)}`);
+      await send(zoho, "GET", `${files}/${idOf(linked)}`);
+      await send(zoho, "GET", `${files}/1`);
+      await send(zoho, "GET", `${p}/Leads/${l}/Attachments`, { fields: "File_Name" });
+      await send(zoho, "GET", `${p}/Leads/${l}/Notes`, { fields: "Note_Content" });
+      await send(zoho, "DELETE", `${files}/${idOf(linked)}`);
+      await send(zoho, "DELETE", `${files}/${idOf(linked)}`);
+      await send(zoho, "DELETE", files, { ids: `${idOf(uploaded)},1` });
+      await send(zoho, "DELETE", files, { ids: "1" });
+      await send(zoho, "DELETE", files);
+
+      // tags
+      await send(
+        zoho,
+        "POST",
+        `${p}/Leads/actions/add_tags`,
+        {},
+        { tags: [{ name: "Hot", color_code: "#F17574" }], ids: [l] },
+      );
+      await send(
+        zoho,
+        "POST",
+        `${p}/Leads/actions/add_tags`,
+        {},
+        { tags: [{ name: "Warm" }], ids: [l, "1"] },
+      );
+      await send(
+        zoho,
+        "POST",
+        `${p}/Leads/actions/add_tags`,
+        {},
+        { tags: [{ name: "x".repeat(26) }], ids: [l] },
+      );
+      await send(
+        zoho,
+        "POST",
+        `${p}/Leads/actions/add_tags`,
+        {},
+        { tags: [{ name: "Hot", color_code: "#969696" }], ids: [l] },
+      );
+      await send(zoho, "POST", `${p}/Leads/actions/add_tags`, {}, { tags: [{ name: "Cold" }], ids: ["1"] });
+      await send(zoho, "GET", `${p}/settings/tags`, { module: "Leads" });
+      await send(zoho, "GET", `${p}/settings/tags`);
+      await send(zoho, "GET", `${p}/settings/tags`, { module: "Nope" });
+      await send(zoho, "POST", `${p}/Leads/actions/remove_tags`, {}, { tags: [{ name: "Hot" }], ids: [l] });
+      await send(zoho, "POST", `${p}/Leads/actions/remove_tags`, {}, { tags: [{ name: "Hot" }], ids: [] });
+
+      // lead conversion
+      const convert = `${p}/Leads/${l}/actions/convert`;
+      await send(zoho, "POST", convert, {}, { data: [{ Deals: { Deal_Name: "From lead" } }] });
+      await send(
+        zoho,
+        "POST",
+        convert,
+        {},
+        { data: [{ Deals: { Deal_Name: "From lead", Stage: "Qualification" } }] },
+      );
+      await send(zoho, "POST", convert, {}, { data: [{}] });
+      await send(zoho, "POST", `${p}/Leads/1/actions/convert`, {}, { data: [{}] });
+    }
+    const tight = await start({ attachmentLimitBytes: 4 });
+    const [lead] = tight.store.add("Leads", [{ Last_Name: "Tight" }]);
+    await sendForm(
+      tight,
+      `${p}/Leads/${lead!.id}/Attachments`,
+      (() => {
+        const data = new FormData();
+        data.append("file", new Blob(["too large"]), "big.txt");
+        return data;
+      })(),
+    );
   }
 
   // Refused by the connection's scopes.

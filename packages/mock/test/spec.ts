@@ -104,6 +104,15 @@ export function loadSpec(name: "zoho-crm.v8" | "zoho-bigin.v2" | "maton"): Spec 
       if (content === undefined)
         return body === "" ? [] : [`a ${status} has no body in the spec, got ${body.slice(0, 80)}`];
       const media = isObject(content) ? content["application/json"] : undefined;
+      if (!isObject(media) && isObject(content)) {
+        // A binary answer (a download): any content type is the file's own, the body any bytes.
+        const binary = Object.values(content).some(
+          (m) => isObject(m) && isObject(m.schema) && m.schema.format === "binary",
+        );
+        return binary && !contentType?.startsWith("application/json")
+          ? []
+          : [`a ${status} is binary in the spec, got ${contentType}`];
+      }
       if (!isObject(media) || !isObject(media.schema)) return [`no application/json schema for ${status}`];
       if (!contentType?.startsWith("application/json")) return [`Content-Type is ${contentType}, not JSON`];
       const parsed = parseJson(body);

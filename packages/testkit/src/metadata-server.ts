@@ -11,6 +11,8 @@ export interface OrgFixture {
   org: Record<string, unknown>;
   modules: Record<string, unknown>[];
   fields: Record<string, unknown[]>;
+  /** settings/related_lists per module; without it the mock makes them up from the modules. */
+  relatedLists?: Record<string, unknown[]>;
 }
 
 export interface MetadataServer {
@@ -28,6 +30,7 @@ const snapshot = (fixture: OrgFixture): OrgSnapshot => ({
   org: fixture.org,
   modules: fixture.modules,
   fields: fixture.fields,
+  ...(fixture.relatedLists ? { relatedLists: fixture.relatedLists } : {}),
 });
 
 /** Serves an org's metadata the way the gateway does, on a loopback port. */

@@ -13,6 +13,7 @@ import {
 } from "./field-types.js";
 import type { FieldMetadata, OrgMetadata } from "./metadata.js";
 import { commentText, propertyKey, stringLiteral, typeStems } from "./names.js";
+import { relatedMember, relatedTargets } from "./related.js";
 import { SUMMARY_MARKER, summarize } from "./summary.js";
 import { PIPELINES, teamPipelinesDeclaration, teamPipelinesHashPart } from "./team-pipelines.js";
 
@@ -69,9 +70,22 @@ function metadataHash(metadata: OrgMetadata): string {
       ]),
     ]);
   const pipelines = teamPipelinesHashPart(metadata);
-  return createHash("sha256")
-    .update(JSON.stringify(pipelines ? [metadata.app, projection, pipelines] : [metadata.app, projection]))
-    .digest("hex");
+  // Related lists join the hash only when they were read, so files generated from older snapshots keep theirs.
+  const related = metadata.relatedLists
+    ? Object.keys(metadata.fields)
+        .sort()
+        .map((module) => {
+          const lists = Object.hasOwn(metadata.relatedLists!, module)
+            ? metadata.relatedLists![module]
+            : undefined;
+          return [module, Array.isArray(lists) ? [...relatedTargets(lists)] : null];
+        })
+    : undefined;
+  // Each part joins the hash only when it was read, so files generated from older snapshots keep theirs.
+  const parts: unknown[] = [metadata.app, projection];
+  if (pipelines) parts.push(pipelines);
+  if (related) parts.push(["related", related]);
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
 function subformModule(field: FieldMetadata): string | undefined {
@@ -309,8 +323,13 @@ export function generateOrgTypes(metadata: OrgMetadata, options: GenerateOptions
 
     const pipelines = module === PIPELINES ? teamPipelinesDeclaration(metadata, stem) : undefined;
     body.push(fieldsType, record, create, update, criteria, groupTypes, pipelines?.declaration ?? "");
+    const related = relatedMember(
+      metadata.relatedLists && Object.hasOwn(metadata.relatedLists, module)
+        ? metadata.relatedLists[module]
+        : undefined,
+    );
     orgEntries.push(
-      `  ${propertyKey(module)}: {\n    fields: ${stem}Fields;\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n${pipelines ? `    ${pipelines.orgMember}\n` : ""}  };\n`,
+      `  ${propertyKey(module)}: {\n    fields: ${stem}Fields;\n    record: ${stem}Record;\n    create: ${stem}Create;\n    update: ${stem}Update;\n    criteria: ${stem}Criteria;\n${related ? `    ${related};\n` : ""}${pipelines ? `    ${pipelines.orgMember}\n` : ""}  };\n`,
     );
   }
 

@@ -8,5 +8,6 @@ export {
   type ModuleMetadata,
   type OrgMetadata,
 } from "./metadata.js";
+export { type RelatedListMetadata, relatedTargets } from "./related.js";
 export { type LoadSnapshotOptions, loadSnapshot, saveSnapshot } from "./snapshot.js";
 export { describeChanges, type OrgSummary, readSummary, summarize } from "./summary.js";

@@ -1,5 +1,6 @@
 import { isModuleApiName } from "./names.js";
 import { inline } from "./printable.js";
+import { fetchRelatedLists, type RelatedListMetadata } from "./related.js";
 import { readTeamPipelineLayouts } from "./team-pipelines.js";
 
 /** The subset of Zoho's field metadata the generator reads. Everything is optional: real metadata is uneven. */
@@ -45,6 +46,11 @@ export interface OrgMetadata {
    * Pipelines, each with its own stages. Optional: snapshots saved before typegen read layouts have none.
    */
   layouts?: Record<string, unknown[]>;
+  /**
+   * Related lists per module API name (settings/related_lists). Absent in snapshots saved before typegen read
+   * them, and for modules whose lists could not be read: their related lists are then typed loosely.
+   */
+  relatedLists?: Record<string, RelatedListMetadata[]>;
 }
 
 /** What fetchOrgMetadata needs of a client: @zohokit/crm's and @zohokit/bigin's clients both fit. */
@@ -55,6 +61,8 @@ export interface MetadataClient {
     fields(module: string): Promise<object[]>;
     /** Bigin's Team Pipelines are read from the Pipelines layouts when the client has this. */
     layouts?(module: string): Promise<object[]>;
+    /** Both apps' clients have it; a client without it gives no related lists (typed loosely). */
+    relatedLists?(module: string): Promise<object[]>;
   };
 }
 
@@ -124,8 +132,8 @@ function unknownModules(
 }
 
 /**
- * Reads the org, its modules and each module's fields through a zohokit client (same auth, retries, limits), and
- * for Bigin the Pipelines layouts (its Team Pipelines).
+ * Reads the org, its modules, each module's fields and related lists through a zohokit client (same auth, retries,
+ * limits), and for Bigin the Pipelines layouts (its Team Pipelines).
  */
 export async function fetchOrgMetadata(
   client: MetadataClient,
@@ -166,11 +174,13 @@ export async function fetchOrgMetadata(
     chosen.map((m) => [m.api_name as string, read.get(m.api_name as string)!] as const),
   );
   const layouts = await readTeamPipelineLayouts(client, options.app, chosen, warn);
+  const relatedLists = await fetchRelatedLists(client, Object.keys(fields), warn);
   return {
     app: options.app,
     org: org as OrgMetadata["org"],
     modules: chosen,
     fields,
     ...(layouts ? { layouts } : {}),
+    ...(relatedLists ? { relatedLists } : {}),
   };
 }

@@ -14,7 +14,8 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 /**
  * Saves metadata as the raw responses it came from (org.json, modules.json, fields/<Module>.json and, when read,
- * layouts/<Module>.json), so generation can be repeated offline with `--from`. Refuses, before writing anything, a module name that is not a module API
+ * layouts/<Module>.json and related_lists/<Module>.json), so generation can be repeated offline with `--from`.
+ * Refuses, before writing anything, a module name that is not a module API
  * name: it becomes a file name, and `../x` would write outside `dir`.
  */
 export async function saveSnapshot(dir: string, metadata: OrgMetadata): Promise<void> {
@@ -40,6 +41,16 @@ export async function saveSnapshot(dir: string, metadata: OrgMetadata): Promise<
       join(dir, "layouts", `${module}.json`),
       json({ layouts: metadata.layouts![module] }),
     );
+  }
+  const related = metadata.relatedLists;
+  if (related) {
+    await mkdir(join(dir, "related_lists"), { recursive: true });
+    for (const module of modules.filter((m) => Object.hasOwn(related, m))) {
+      await writeFileAtomic(
+        join(dir, "related_lists", `${module}.json`),
+        json({ related_lists: related[module] }),
+      );
+    }
   }
 }
 
@@ -102,5 +113,29 @@ export async function loadSnapshot(dir: string, options: LoadSnapshotOptions = {
   const layouts = moduleMap(
     layoutEntries.filter(([module, value]) => Object.hasOwn(fields, module) && Array.isArray(value)),
   );
-  return { app, org, modules: selected, fields, ...(layoutEntries.length > 0 ? { layouts } : {}) };
+  const relatedLists = await loadRelatedLists(dir, Object.keys(fields));
+  return {
+    app,
+    org,
+    modules: selected,
+    fields,
+    ...(layoutEntries.length > 0 ? { layouts } : {}),
+    ...(relatedLists ? { relatedLists } : {}),
+  };
+}
+
+/** related_lists/<Module>.json of the snapshot's modules; undefined for snapshots saved without them. */
+async function loadRelatedLists(
+  dir: string,
+  modules: readonly string[],
+): Promise<OrgMetadata["relatedLists"]> {
+  const files = await readdir(join(dir, "related_lists")).catch(() => undefined);
+  if (!files) return undefined;
+  const entries: [string, NonNullable<OrgMetadata["relatedLists"]>[string]][] = [];
+  for (const module of modules) {
+    if (!files.includes(`${module}.json`)) continue;
+    const lists = (await readJson(join(dir, "related_lists", `${module}.json`))).related_lists;
+    entries.push([module, Array.isArray(lists) ? lists : []]);
+  }
+  return moduleMap(entries);
 }

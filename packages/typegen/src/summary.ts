@@ -4,12 +4,15 @@ import {
   type PipelinesSummary,
   summarizeTeamPipelines,
 } from "./team-pipelines.js";
+import { describeRelatedChanges, type RelatedSummary, summarizeRelated } from "./related.js";
 
 /** What `--check` compares: per module, each field's data type and picklist values; Bigin's Team Pipelines. */
 export interface OrgSummary {
   app: string;
   modules: Record<string, Record<string, { type: string; values?: string[] }>>;
   pipelines?: PipelinesSummary;
+  /** Per module, each related list and the module it holds (absent in files generated before they were read). */
+  related?: RelatedSummary;
 }
 
 export const SUMMARY_MARKER = "// @zohokit-summary ";
@@ -33,7 +36,13 @@ export function summarize(metadata: OrgMetadata): OrgSummary {
     modules.set(module, Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   }
   const pipelines = summarizeTeamPipelines(metadata);
-  return { app: metadata.app, modules: Object.fromEntries(modules), ...(pipelines ? { pipelines } : {}) };
+  const related = summarizeRelated(metadata.relatedLists, [...modules.keys()]);
+  return {
+    app: metadata.app,
+    modules: Object.fromEntries(modules),
+    ...(pipelines ? { pipelines } : {}),
+    ...(related ? { related } : {}),
+  };
 }
 
 /** Reads the summary a generated file carries on its last line; undefined for files from elsewhere. */
@@ -96,5 +105,6 @@ export function describeChanges(before: OrgSummary, after: OrgSummary): string[]
       isObject(after.pipelines) ? after.pipelines : undefined,
     ),
   );
+  changes.push(...describeRelatedChanges(before.related, after.related));
   return changes;
 }

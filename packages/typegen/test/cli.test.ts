@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import { actionable } from "./actionable.js";
 import { scratchDir, typecheck } from "./compile.js";
-import { richOrg } from "./fixtures/rich-org.js";
+import { relatedList, richOrg } from "./fixtures/rich-org.js";
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 let server: MetadataServer;
@@ -111,6 +111,31 @@ export const found = crm.records.search("Leads", { criteria: eq("Lead_Status", "
     expect(changed.err).toContain("field removed: Leads.Reminder");
     expect(changed.err).toContain("field added: Leads.Twitter (text)");
     expect(await readFile(out, "utf8")).toBe(before);
+  });
+
+  it("--check names related lists added, removed and pointing elsewhere", async () => {
+    const org = richOrg();
+    const withLists = { ...fixture(), relatedLists: org.relatedLists! };
+    server.setFixture(withLists);
+    const out = join(scratch.dir, "org.ts");
+    expect((await run("typegen", "--app", "crm", "--out", out, "--base-url", server.url)).code).toBe(0);
+    expect(await readFile(out, "utf8")).toContain('Projects: "Projects__c"');
+    server.setFixture({
+      ...withLists,
+      relatedLists: {
+        ...withLists.relatedLists,
+        Leads: [
+          relatedList("Notes", "Notes", "1"),
+          relatedList("Projects", "Leads", "3"),
+          relatedList("Deals", "Deals", "9"),
+        ],
+      },
+    });
+    const changed = await run("typegen", "--app", "crm", "--out", out, "--base-url", server.url, "--check");
+    expect(changed.code).toBe(1);
+    expect(changed.err).toContain("related list added: Leads.Deals (-> Deals)");
+    expect(changed.err).toContain("related list removed: Leads.Attachments (was -> Attachments)");
+    expect(changed.err).toContain("related list changed: Leads.Projects -> Projects__c became -> Leads");
   });
 
   it("--save then --from gives byte-identical output with no network", async () => {

@@ -24,6 +24,12 @@ export interface PaginateOptions {
   beyondPages?: (records: number) => Error;
   /** Names the scan in errors: "GET /crm/v8/Leads". */
   what?: string;
+  /**
+   * How far page numbers go before the scan needs page tokens (default 2,000 records). Routes that take no
+   * page_token (deleted records, CRM related lists) pass PAGE_TOKEN_LIMIT: the scan keeps asking for pages and
+   * Zoho's refusal, if it comes, is the scan's error.
+   */
+  pageNumbersUpTo?: number;
 }
 
 /** Throws the ABORTED ApiError of the first aborted signal. */
@@ -54,7 +60,14 @@ function stopped(what: string, message: string): ApiError {
  */
 export function paginate<R extends { id?: unknown }>(
   fetchPage: (cursor: Cursor) => Promise<Page<R>>,
-  { perPage, limit, signals, beyondPages, what = "the scan" }: PaginateOptions,
+  {
+    perPage,
+    limit,
+    signals,
+    beyondPages,
+    what = "the scan",
+    pageNumbersUpTo = DISCRETE_PAGING_LIMIT,
+  }: PaginateOptions,
 ): AsyncIterableIterator<R> {
   let page: R[] = [];
   let index = 0;
@@ -75,7 +88,7 @@ export function paginate<R extends { id?: unknown }>(
 
   const after = (current: Cursor, records: number, { info }: Page<R>): Cursor => {
     const nextPage = (current.page ?? 0) + 1;
-    if (current.page !== undefined && nextPage * perPage <= DISCRETE_PAGING_LIMIT) return { page: nextPage };
+    if (current.page !== undefined && nextPage * perPage <= pageNumbersUpTo) return { page: nextPage };
     if (beyondPages) throw beyondPages(records);
     if (records >= PAGE_TOKEN_LIMIT) {
       throw stopped(

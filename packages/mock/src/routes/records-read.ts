@@ -25,6 +25,7 @@ import type { ModuleModel } from "../org.js";
 import type { GatewayState, Query, RouteContext } from "../router.js";
 import type { MockRecord } from "../store.js";
 import { zohoTime } from "../values.js";
+import { after, modifiedSince, nothing } from "./paging.js";
 import { MAX_PER_PAGE, moduleOrError, parseCount, parseFields, project } from "./shared.js";
 
 const DISCRETE_LIMIT = 2000;
@@ -59,7 +60,10 @@ function pipelineFilter(
   };
 }
 
-/** GET /{module}: `fields` required, page (up to 2,000 records) or page_token (up to 100,000). */
+/**
+ * GET /{module}: `fields` required, page (up to 2,000 records) or page_token (up to 100,000); with
+ * If-Modified-Since only records modified after it (304 when none).
+ */
 export function listRecords(ctx: RouteContext): Reply {
   const { state, query } = ctx;
   const module = ctx.params.module!;
@@ -80,6 +84,8 @@ export function listRecords(ctx: RouteContext): Reply {
   if (query.cvid !== undefined && !/^\d+$/.test(query.cvid)) return invalidParam("cvid");
   const inPipeline = pipelineFilter(ctx, module);
   if (isReply(inPipeline)) return inPipeline;
+  const since = modifiedSince(ctx);
+  if (isReply(since)) return since;
   const binding = createHash("sha256")
     .update(
       JSON.stringify([
@@ -90,6 +96,7 @@ export function listRecords(ctx: RouteContext): Reply {
         sortOrder,
         query.cvid,
         query.pipeline_id,
+        since,
       ]),
     )
     .digest("base64url")
@@ -123,9 +130,14 @@ export function listRecords(ctx: RouteContext): Reply {
   }
 
   const all = state.store.sorted(module, sortBy, sortOrder);
-  const sorted = inPipeline ? all.filter(inPipeline) : all;
+  const kept =
+    inPipeline || since !== undefined
+      ? (record: MockRecord) =>
+          (!inPipeline || inPipeline(record)) && (since === undefined || after(record.Modified_Time, since))
+      : undefined;
+  const sorted = kept ? all.filter(kept) : all;
   const end = Math.min(offset + perPage, TOKEN_LIMIT, sorted.length);
-  if (end <= offset) return { status: 204 };
+  if (end <= offset) return nothing(since);
   const moreRecords = end < sorted.length;
   const next = moreRecords ? state.tokens.issue(offset + perPage, binding) : undefined;
   const previous = offset > 0 ? state.tokens.issue(Math.max(0, offset - perPage), binding) : undefined;

@@ -265,6 +265,6 @@ export function deleteRecords(ctx: RouteContext): Reply {
     removed.add(id);
     return { code: "SUCCESS", details: { id }, message: "record deleted", status: "success" };
   });
-  ctx.state.store.remove(module, removed);
+  ctx.state.store.remove(module, removed, userRef(ctx.state));
   return batchReply(results, 200);
 }
