@@ -84,7 +84,7 @@ function metadataHash(metadata: OrgMetadata): string {
   // Each part joins the hash only when it was read, so files generated from older snapshots keep theirs.
   const parts: unknown[] = [metadata.app, projection];
   if (pipelines) parts.push(pipelines);
-  if (related) parts.push(["related", related]);
+  if (related) parts.push(related);
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 

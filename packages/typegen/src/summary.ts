@@ -1,10 +1,10 @@
 import type { OrgMetadata } from "./metadata.js";
+import { describeRelatedChanges, type RelatedSummary, summarizeRelated } from "./related.js";
 import {
   describeTeamPipelineChanges,
   type PipelinesSummary,
   summarizeTeamPipelines,
 } from "./team-pipelines.js";
-import { describeRelatedChanges, type RelatedSummary, summarizeRelated } from "./related.js";
 
 /** What `--check` compares: per module, each field's data type and picklist values; Bigin's Team Pipelines. */
 export interface OrgSummary {
