@@ -23,7 +23,7 @@ export {
 } from "./criteria.js";
 export { ApiError, type ApiErrorInit, ErrorCodes, ZohoKitError } from "./errors.js";
 export type { ClientHooks, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
-export type { RateLimiter } from "./limiter.js";
+export type { LimiterRequest, LimiterScope, RateLimiter } from "./limiter.js";
 export {
   type ClientOptions,
   DEFAULT_MAX_CONCURRENCY,

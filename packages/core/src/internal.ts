@@ -13,7 +13,7 @@ export { assertWellFormed, criteriaOperators, criteriaText } from "./criteria.js
 export { genericHint, type Hint, httpError, isObject, quoteSnippet, readErrorBody } from "./error-body.js";
 export { abortedError } from "./errors.js";
 export { notify } from "./hooks.js";
-export { Limiter, sharedLimiter, sleep, withClientLimit } from "./limiter.js";
+export { clientLimiter, Limiter, sharedLimiter, sleep, withClientLimit } from "./limiter.js";
 export {
   apiKeyToSend,
   assertConnectionId,
