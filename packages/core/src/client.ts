@@ -2,7 +2,7 @@ import createFetchClient, { type Client } from "openapi-fetch";
 import type { Call, Reply } from "./call.js";
 import { type Hint, httpError } from "./error-body.js";
 import type { ApiError } from "./errors.js";
-import { sharedLimiter, withClientLimit } from "./limiter.js";
+import { clientLimiter } from "./limiter.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { effectOf } from "./retry-policy.js";
@@ -64,10 +64,8 @@ export function createCoreClient<Paths extends {}>(
   const resolved = resolveOptions(options, defaults.baseUrl);
   const { baseUrl, apiKey, connection } = resolved;
   const redact = createRedactor([apiKey, connection]);
-  const limiter = withClientLimit(
-    resolved.limiter ?? sharedLimiter(`${baseUrl}\n${apiKey}\n${connection ?? ""}`, resolved.maxConcurrency),
-    resolved.maxConcurrency,
-  );
+  const identity = `${baseUrl}\n${apiKey}\n${connection ?? ""}`;
+  const limiter = clientLimiter(resolved.limiter, identity, resolved.maxConcurrency);
   const transport = createTransport(resolved, redact, limiter, defaults.hint);
   const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: "application/json" };
   if (connection !== undefined) headers["Maton-Connection"] = connection;

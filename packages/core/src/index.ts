@@ -71,7 +71,7 @@ export type {
   TagsApi,
 } from "./groups/typed.js";
 export type { ClientHooks, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
-export type { RateLimiter } from "./limiter.js";
+export type { LimiterRequest, LimiterScope, RateLimiter } from "./limiter.js";
 export {
   type ClientOptions,
   DEFAULT_MAX_CONCURRENCY,

@@ -32,7 +32,7 @@ export {
 } from "./groups/shared.js";
 export { assertTagName, createTagsApi, type LooseTagsApi, type TagsConfig } from "./groups/tags.js";
 export { notify } from "./hooks.js";
-export { Limiter, sharedLimiter, sleep, withClientLimit } from "./limiter.js";
+export { clientLimiter, Limiter, sharedLimiter, sleep, withClientLimit } from "./limiter.js";
 export {
   apiKeyToSend,
   assertConnectionId,

@@ -1,19 +1,42 @@
 import { onAbort } from "./signals.js";
 
+/** The call a slot is asked for (method and redacted path), for the limiter's own error messages. */
+export interface LimiterRequest {
+  method: string;
+  path: string;
+}
+
+/** Who a limiter serves, handed to its `forClient` by each client it is given to. */
+export interface LimiterScope {
+  /**
+   * Hex SHA-256 of the client's gateway URL, API key and connection: the same for every client of one org
+   * connection, in any process, and no secret in it.
+   */
+  readonly id: string;
+}
+
 /**
  * What the transport asks of a limiter, once per attempt: a concurrency slot (held while the attempt is in
  * flight), and a pause every request honours after a rate limit. The default is in-process; @zohokit/redis
  * shares one across processes.
  */
 export interface RateLimiter {
-  /** Waits for a slot and for any pause to end; resolves with the function that frees the slot (idempotent). */
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  /**
+   * Waits for a slot and for any pause to end; resolves with the function that frees the slot (idempotent, never
+   * throws: a limiter whose release is remote finishes it on its own). Rejects with the signal's reason on abort.
+   */
+  acquire(signal?: AbortSignal, request?: LimiterRequest): Promise<() => void>;
   /** Holds every request not yet sent until `until` (ms since the epoch); a later pause already set is kept. */
   pause(until: number): void | Promise<void>;
   /** Until when (ms since the epoch) requests are held; 0 or a past time when they are not. */
   pausedUntil(): number | Promise<number>;
   /** Told the credits Zoho reports left (X-API-CREDITS-REMAINING) whenever an answer carries them. */
   credits?(remaining: number): void;
+  /**
+   * For a limiter that can serve clients of several orgs or connections (one store keyed by scope): each client
+   * it is given to calls this once, before its first request, and uses the limiter it returns.
+   */
+  forClient?(scope: LimiterScope): RateLimiter;
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. Leaves no timer behind. */
@@ -136,10 +159,10 @@ export function sharedLimiter(identity: string, max: number): Limiter {
 export function withClientLimit(shared: RateLimiter, max: number): RateLimiter {
   const own = new Limiter(max);
   return {
-    async acquire(signal) {
+    async acquire(signal, request) {
       const releaseOwn = await own.acquire(signal);
       try {
-        const releaseShared = await shared.acquire(signal);
+        const releaseShared = await shared.acquire(signal, request);
         return () => {
           releaseShared();
           releaseOwn();
@@ -153,4 +176,45 @@ export function withClientLimit(shared: RateLimiter, max: number): RateLimiter {
     pausedUntil: () => shared.pausedUntil(),
     ...(shared.credits ? { credits: (remaining: number) => shared.credits!(remaining) } : {}),
   };
+}
+
+/** The hex SHA-256 of a client's identity, computed with Web Crypto (every runtime zohokit supports has it). */
+async function scopeId(identity: string): Promise<string> {
+  const bytes = new TextEncoder().encode(`zohokit limiter scope\n${identity}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * `limiter.forClient` applied to a client's identity, lazily: the digest is asynchronous, so the scoped limiter is
+ * made on the first acquire (pause and credits only follow an acquire).
+ */
+function scoped(limiter: RateLimiter & { forClient(scope: LimiterScope): RateLimiter }, identity: string) {
+  let resolved: RateLimiter | undefined;
+  let pending: Promise<RateLimiter> | undefined;
+  const resolve = () =>
+    (pending ??= scopeId(identity).then((id) => {
+      resolved = limiter.forClient({ id });
+      return resolved;
+    }));
+  return {
+    acquire: async (signal, request) => (resolved ?? (await resolve())).acquire(signal, request),
+    pause: async (until) => (resolved ?? (await resolve())).pause(until),
+    pausedUntil: () => resolved?.pausedUntil() ?? 0,
+    credits: (remaining) => resolved?.credits?.(remaining),
+  } satisfies RateLimiter;
+}
+
+/**
+ * The limiter a client sends through: the one it was given (scoped to the client when it serves many) or the
+ * in-process one shared by same-identity clients, behind the client's own limit of requests in flight.
+ * `identity` names the gateway, the credentials and the connection; it is hashed before any limiter sees it.
+ */
+export function clientLimiter(given: RateLimiter | undefined, identity: string, max: number): RateLimiter {
+  const shared = !given
+    ? sharedLimiter(identity, max)
+    : given.forClient
+      ? scoped(given as RateLimiter & { forClient(scope: LimiterScope): RateLimiter }, identity)
+      : given;
+  return withClientLimit(shared, max);
 }

@@ -119,7 +119,7 @@ export function createTransport(
       for (let attemptIndex = 0; ; attemptIndex++) {
         const attemptNo = attemptIndex + 1;
         const canRetry = attemptIndex < retry.retries;
-        const release = await limiter.acquire(signal);
+        const release = await limiter.acquire(signal, { method, path });
         let outcome: (Answer & { body?: unknown }) | AttemptFailure;
         let delayMs: number | undefined;
         let retryAfter: number | undefined;

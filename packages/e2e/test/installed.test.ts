@@ -4,13 +4,15 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundledSpec, type PrismServer, startPrism } from "@zohokit/testkit";
+import { bundledSpec, type PrismServer, startPrism, startRedisServer } from "@zohokit/testkit";
 import { TS7_VERSION, tsc7Executable } from "@zohokit/tsc7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const require = createRequire(import.meta.url);
-const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen", "mock"];
+const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen", "mock", "redis"];
+/** The outside runtime dependencies each package may have; every other one is one of ours. */
+const OUTSIDE_DEPENDENCIES: Record<string, string[]> = { redis: ["@redis/client"] };
 const ts5Version = (require("typescript/package.json") as { version: string }).version;
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
@@ -66,7 +68,14 @@ describe("the packages installed from their tarballs with npm, outside the works
         await readFile(join(project, "node_modules/@zohokit", name, "package.json"), "utf8"),
       );
       const dependencies = Object.keys(manifest.dependencies ?? {});
-      expect(dependencies.every((d) => d === "openapi-fetch" || d.startsWith("@zohokit/"))).toBe(true);
+      const allowed = ["openapi-fetch", ...(OUTSIDE_DEPENDENCIES[name] ?? [])];
+      expect({
+        name,
+        outside: dependencies.filter((d) => !d.startsWith("@zohokit/") && !allowed.includes(d)),
+      }).toEqual({
+        name,
+        outside: [],
+      });
       expect(JSON.stringify(manifest.dependencies ?? {})).not.toContain("workspace:");
     }
     const files = await ok("find", ["node_modules/@zohokit/crm", "-type", "f"], project);
@@ -254,6 +263,51 @@ export const used = [typeof crm.records.list, typeof createMatonClient, ZohoKitE
         code: 0,
         out: "",
       });
+    }
+  });
+
+  it("runs @zohokit/redis from Node ESM and CommonJS against a redis-server of its own and a Prism mock", async () => {
+    const redis = await startRedisServer();
+    try {
+      const body = `const limiter = redisLimiter({ url: process.env.REDIS_URL, maxConcurrency: 2 });
+  const crm = createCrmClient({ apiKey: "mk_test_key_0123", baseUrl: process.env.PRISM_URL, limiter });
+  const counts = await Promise.all([1, 2, 3].map(() => crm.records.count("Leads")));
+  await limiter.close();
+  console.log(JSON.stringify({ counts: counts.map((n) => typeof n), codes: Object.values(LimiterErrorCodes) }));`;
+      await writeFile(
+        join(project, "redis.mjs"),
+        `import { createCrmClient } from "@zohokit/crm";
+import { LimiterErrorCodes, redisLimiter } from "@zohokit/redis";
+${body}
+`,
+      );
+      await writeFile(
+        join(project, "redis.cjs"),
+        `const { createCrmClient } = require("@zohokit/crm");
+const { LimiterErrorCodes, redisLimiter } = require("@zohokit/redis");
+(async () => {
+  ${body}
+})().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+`,
+      );
+      for (const script of ["redis.mjs", "redis.cjs"]) {
+        const out = await ok(process.execPath, [script], project, {
+          PRISM_URL: prism.url,
+          REDIS_URL: redis.url,
+        });
+        expect({ script, result: JSON.parse(out.trim().split("\n").pop()!) }).toEqual({
+          script,
+          result: {
+            counts: ["number", "number", "number"],
+            codes: ["LIMITER_UNAVAILABLE", "LIMITER_TIMEOUT", "CREDITS_LOW"],
+          },
+        });
+      }
+    } finally {
+      await redis.stop();
     }
   });
 

@@ -22,6 +22,7 @@ export {
   strictPrismFetch,
   VIOLATIONS_HEADER,
 } from "./prism.js";
+export { REDIS_SERVER, type RedisServer, type StartRedisOptions, startRedisServer } from "./redis-server.js";
 export { zohoSamplesUrl } from "./samples.js";
 export {
   type EchoingFetch,
