@@ -52,9 +52,10 @@ export function leadRecord(n: number): Record<string, unknown> {
   };
 }
 
-/** The JSON of one page up to (not including) the `info` object. */
-export function pageHead(): string {
-  const records = Array.from({ length: PAGE_SIZE }, (_, i) => JSON.stringify(leadRecord(i + 1)));
+/** The JSON of page `page` up to (not including) the `info` object: each page holds records of its own. */
+export function pageHead(page = 1): string {
+  const first = (page - 1) * PAGE_SIZE + 1;
+  const records = Array.from({ length: PAGE_SIZE }, (_, i) => JSON.stringify(leadRecord(first + i)));
   return `{"data":[${records.join(",")}],"info":`;
 }
 

@@ -2,7 +2,7 @@
  * The floor: a minimal node:http server on 127.0.0.1 that answers from precomputed bytes. Run as a child process
  * (forked by servers.ts) so the client under test has the main thread and heap to itself.
  *
- *   GET  any path  -> a 200-record page; `page=N` or `page_token=tN` picks the `info` (pages of `pages`)
+ *   GET  any path  -> page N of `pages` (200 records of its own), picked by `page=N` or `page_token=tN`
  *   POST any path  -> after `latencyMs`, 201 with 100 per-record successes
  */
 import { createServer } from "node:http";
@@ -18,7 +18,7 @@ const config = JSON.parse(process.argv[2] ?? "{}") as Config;
 const pages = Math.max(1, config.pages ?? 1);
 const latencyMs = Math.max(0, config.latencyMs ?? 0);
 
-const head = Buffer.from(pageHead());
+const heads = Array.from({ length: pages + 1 }, (_, page) => Buffer.from(pageHead(Math.max(page, 1))));
 const infos = Array.from({ length: pages + 1 }, (_, page) => Buffer.from(`${pageInfo(page, pages)}}`));
 const created = Buffer.from(createAnswer());
 const JSON_TYPE = "application/json;charset=UTF-8";
@@ -39,7 +39,9 @@ function pageOf(url: string): number {
 const server = createServer((req, res) => {
   if (req.method === "GET") {
     gets++;
-    const info = infos[pageOf(req.url ?? "/")]!;
+    const page = pageOf(req.url ?? "/");
+    const head = heads[page]!;
+    const info = infos[page]!;
     res.writeHead(200, { "Content-Type": JSON_TYPE, "Content-Length": head.length + info.length });
     res.cork();
     res.write(head);
