@@ -57,13 +57,27 @@ function label(apiName: string): string {
   return apiName.replace(/_/g, " ");
 }
 
+/** The json_type Zoho sends beside each data_type (as in ../shared/zoho-samples). */
+const JSON_TYPE: Record<string, string> = {
+  integer: "integer",
+  currency: "double",
+  double: "double",
+  percent: "double",
+  formula: "double",
+  boolean: "boolean",
+  lookup: "jsonobject",
+  ownerlookup: "jsonobject",
+  userlookup: "jsonobject",
+  multiselectpicklist: "jsonarray",
+};
+
 function field(api_name: string, data_type: string, extra: Partial<FieldMetadata> = {}): FieldMetadata {
   return {
     api_name,
     field_label: label(api_name),
     display_label: label(api_name),
     data_type,
-    json_type: "string",
+    json_type: JSON_TYPE[data_type] ?? "string",
     read_only: false,
     system_mandatory: false,
     custom_field: true,

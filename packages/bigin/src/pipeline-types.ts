@@ -123,29 +123,29 @@ export type BiginRecordsApi<O> = [TeamPipelinesOf<O>] extends [never]
 export interface StagedRecordsApi<O>
   extends Omit<RecordsApi<O>, "list" | "iterate" | "create" | "update" | "upsert"> {
   /** One page of records with the given fields (1 to 50); Pipelines one Team Pipeline at a time. */
-  list<M extends ModuleName<O>, F extends FieldOf<O, M>, const Id extends string = never>(
+  list<M extends keyof O & string, F extends FieldOf<O, M>, const Id extends string = never>(
     module: M,
     options: TypedListOptions<F> & PipelineListOption<M, Id>,
   ): Promise<Page<PipelineRecord<O, M, F, Id, SelectedRecord<O, M, F>>>>;
   /** Every record across pages, one page in memory at a time; past 2,000 records it follows page tokens. */
-  iterate<M extends ModuleName<O>, F extends FieldOf<O, M>, const Id extends string = never>(
+  iterate<M extends keyof O & string, F extends FieldOf<O, M>, const Id extends string = never>(
     module: M,
     options: TypedIterateOptions<F> & PipelineListOption<M, Id>,
   ): AsyncIterable<PipelineRecord<O, M, F, Id, SelectedRecord<O, M, F>>>;
   /** Creates any number of records, 100 per request. Never throws on per-record failures. */
-  create<M extends ModuleName<O>, const Id extends string = never>(
+  create<M extends keyof O & string, const Id extends string = never>(
     module: M,
     inputs: readonly StagedCreate<O, M, Id>[],
     options?: CreateOptions,
   ): Promise<BatchResult>;
   /** Updates any number of records (each input carries its id), 100 per request. */
-  update<M extends ModuleName<O>, const Id extends string = never>(
+  update<M extends keyof O & string, const Id extends string = never>(
     module: M,
     inputs: readonly StagedUpdate<O, M, Id>[],
     options?: WriteOptions,
   ): Promise<BatchResult>;
   /** Inserts or updates by duplicate-check fields; safe to repeat, so it is retried on failures. */
-  upsert<M extends ModuleName<O>, const Id extends string = never>(
+  upsert<M extends keyof O & string, const Id extends string = never>(
     module: M,
     inputs: readonly StagedUpsert<O, M, Id>[],
     options?: TypedUpsertOptions<O, M>,

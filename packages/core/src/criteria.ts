@@ -21,10 +21,10 @@ export type CriteriaValue = string | number | boolean | bigint | Date;
 declare const fieldOperators: unique symbol;
 
 /**
- * Built, escaped search criteria. `P` records, for the type checker only, the field each condition uses its
- * operator on (`{ starts_with: "Email" } | { greater_than: "Age" }`), so a client typed with an org can refuse
- * fields and operators the module does not allow. Keyed by operator, a module's allowed criteria are a handful of
- * field-name unions, which keeps a search cheap to type-check however many fields the module has.
+ * Built, escaped search criteria. `P` records, for the type checker only, each condition's operator, field and
+ * value type (`{ starts_with: { Email: "j" } } | { greater_than: { Age: number } }`), so a client typed with an org
+ * refuses fields, operators and values the module does not allow (`CriteriaOf`), and its error names the field and
+ * the value that broke it.
  */
 export interface Criteria<P extends object = object> {
   /** The criteria exactly as sent to Zoho (before URL encoding). */
@@ -142,37 +142,49 @@ function build<P extends object>(
   return criteria;
 }
 
-function condition<F extends string, Op extends CriteriaOperator>(
+/** One condition's type: `{ equals: { Lead_Status: "Contacted" } }`. */
+export type Condition<Op extends CriteriaOperator, F extends string, V> = Criteria<{
+  [K in Op]: { [X in F]: V };
+}>;
+
+function condition<Op extends CriteriaOperator, F extends string, V>(
   field: F,
   operator: Op,
   values: readonly CriteriaValue[],
-): Criteria<{ [K in Op]: F }> {
+): Condition<Op, F, V> {
   checkField(field);
   const text = values.map((value) => formatValue(value, field)).join(",");
   return build(`(${field}:${operator}:${text})`, 1, [operator]);
 }
 
 /** `field` equals `value` (on text fields Zoho matches like "contains"; exact on picklists). */
-export const eq = <F extends string>(field: F, value: CriteriaValue) => condition(field, "equals", [value]);
-export const notEqual = <F extends string>(field: F, value: CriteriaValue) =>
-  condition(field, "not_equal", [value]);
-export const startsWith = <F extends string>(field: F, value: string) =>
-  condition(field, "starts_with", [value]);
-export const gt = <F extends string>(field: F, value: CriteriaValue) =>
-  condition(field, "greater_than", [value]);
-export const gte = <F extends string>(field: F, value: CriteriaValue) =>
-  condition(field, "greater_equal", [value]);
-export const lt = <F extends string>(field: F, value: CriteriaValue) =>
-  condition(field, "less_than", [value]);
-export const lte = <F extends string>(field: F, value: CriteriaValue) =>
-  condition(field, "less_equal", [value]);
+export const eq = <F extends string, V extends CriteriaValue>(field: F, value: V) =>
+  condition<"equals", F, V>(field, "equals", [value]);
+export const notEqual = <F extends string, V extends CriteriaValue>(field: F, value: V) =>
+  condition<"not_equal", F, V>(field, "not_equal", [value]);
+export const startsWith = <F extends string, V extends string>(field: F, value: V) =>
+  condition<"starts_with", F, V>(field, "starts_with", [value]);
+export const gt = <F extends string, V extends CriteriaValue>(field: F, value: V) =>
+  condition<"greater_than", F, V>(field, "greater_than", [value]);
+export const gte = <F extends string, V extends CriteriaValue>(field: F, value: V) =>
+  condition<"greater_equal", F, V>(field, "greater_equal", [value]);
+export const lt = <F extends string, V extends CriteriaValue>(field: F, value: V) =>
+  condition<"less_than", F, V>(field, "less_than", [value]);
+export const lte = <F extends string, V extends CriteriaValue>(field: F, value: V) =>
+  condition<"less_equal", F, V>(field, "less_equal", [value]);
 
 /** `field` is between `from` and `to`, inclusive. */
-export const between = <F extends string>(field: F, from: CriteriaValue, to: CriteriaValue) =>
-  condition(field, "between", [from, to]);
+export const between = <F extends string, From extends CriteriaValue, To extends CriteriaValue>(
+  field: F,
+  from: From,
+  to: To,
+) => condition<"between", F, From | To>(field, "between", [from, to]);
 
 /** `field` equals one of `values` (1 to 100). Also exported as `in`. */
-export function inList<F extends string>(field: F, values: readonly CriteriaValue[]): Criteria<{ in: F }> {
+export function inList<F extends string, const V extends CriteriaValue>(
+  field: F,
+  values: readonly V[],
+): Condition<"in", F, V> {
   if (!Array.isArray(values) || values.length === 0 || values.length > MAX_IN_VALUES) {
     throw new ZohoKitError(
       `\`in\` on ${String(field)} takes 1 to ${MAX_IN_VALUES} values; got ${Array.isArray(values) ? values.length : typeof values}.`,

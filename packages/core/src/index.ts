@@ -3,6 +3,7 @@
 export {
   and,
   between,
+  type Condition,
   CRITERIA_OPERATORS,
   type Criteria,
   type CriteriaOperator,
@@ -21,6 +22,7 @@ export {
   or,
   startsWith,
 } from "./criteria.js";
+export { criteriaFor, type ModuleCriteria } from "./criteria-for.js";
 export { ApiError, type ApiErrorInit, ErrorCodes, ZohoKitError } from "./errors.js";
 export type {
   AttachmentCreated,

@@ -74,18 +74,28 @@ describe("criteria builder", () => {
     ]);
   });
 
-  it("records the field each operator is used on, in the type", () => {
+  it("records each condition's operator, field and value type, in the type", () => {
     const criteria = and(eq("Email", "a"), startsWith("Last_Name", "B"));
-    expectTypeOf(criteria).toEqualTypeOf<Criteria<{ equals: "Email" } | { starts_with: "Last_Name" }>>();
-    // What a module allows: for each operator, the fields it may be used on.
-    type Allowed = { equals?: "Email" | "Last_Name"; starts_with?: "Email" | "Last_Name"; in?: "Other" };
+    expectTypeOf(criteria).toEqualTypeOf<
+      Criteria<{ equals: { Email: "a" } } | { starts_with: { Last_Name: "B" } }>
+    >();
+    // What a module allows (CriteriaOf): for each operator, the fields it may be used on and their values.
+    type Allowed = {
+      equals?: { Email?: string; Last_Name?: string; Status?: "Hot" | "Cold" };
+      starts_with?: { Email?: string; Last_Name?: string };
+      in?: { Other?: number };
+    };
     expectTypeOf(criteria).toMatchTypeOf<Criteria<Allowed>>();
-    expectTypeOf(criteria).not.toMatchTypeOf<Criteria<{ equals?: "Email" | "Last_Name" }>>();
+    expectTypeOf(criteria).not.toMatchTypeOf<Criteria<{ equals?: { Email?: string; Last_Name?: string } }>>();
     expectTypeOf(eq("Other", "x")).not.toMatchTypeOf<Criteria<Allowed>>();
     expectTypeOf(gt("Email", 1)).not.toMatchTypeOf<Criteria<Allowed>>();
-    expectTypeOf(isIn("Other", [1])).toEqualTypeOf<Criteria<{ in: "Other" }>>();
+    expectTypeOf(eq("Status", "Hot")).toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(eq("Status", "Warm")).not.toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(isIn("Other", [1])).toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(isIn("Other", ["1"])).not.toMatchTypeOf<Criteria<Allowed>>();
+    expectTypeOf(isIn("Other", [1, 2])).toEqualTypeOf<Criteria<{ in: { Other: 1 | 2 } }>>();
     expectTypeOf(or(between("Age", 1, 2), isIn("Other", [1]))).toEqualTypeOf<
-      Criteria<{ between: "Age" } | { in: "Other" }>
+      Criteria<{ between: { Age: 1 | 2 } } | { in: { Other: 1 } }>
     >();
   });
 });

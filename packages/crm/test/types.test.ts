@@ -3,9 +3,12 @@ import {
   and,
   type BatchResult,
   type Criteria,
+  type CriteriaOf,
   createCrmClient,
+  criteriaFor,
   eq,
   gt,
+  in as isIn,
   or,
   startsWith,
   type ZohoRecord,
@@ -22,7 +25,7 @@ interface TestOrg {
     };
     create: { Last_Name: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
     update: { id: string; Last_Name?: string; Email?: string | null; Lead_Status?: "Hot" | "Cold" | null };
-    criteria: { equals?: "Last_Name" | "Email" | "Lead_Status"; starts_with?: "Email" };
+    criteria: { equals?: "Last_Name" | "Email" | "Lead_Status"; starts_with?: "Email"; in?: "Lead_Status" };
   };
   Deals: {
     fields: { Deal_Name: string; Amount: number };
@@ -127,7 +130,71 @@ describe("records typed by an org", () => {
     ];
     const allowed = and(eq("Last_Name", "B"), or(startsWith("Email", "a"), eq("Lead_Status", "Hot")));
     await crm.records.search("Leads", { criteria: allowed });
-    expectTypeOf(eq("Email", "x")).toMatchTypeOf<Criteria<TestOrg["Leads"]["criteria"]>>();
+    expectTypeOf(eq("Email", "x")).toMatchTypeOf<Criteria<CriteriaOf<TestOrg, "Leads">>>();
+  });
+
+  it("types criteria values by the field: picklist values, numbers, dates, two values for between", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    await crm.records.search("Leads", { criteria: eq("Lead_Status", "Hot") });
+    await crm.records.search("Leads", { criteria: isIn("Lead_Status", ["Hot", "Cold"]) });
+    await crm.records.search("Deals", { criteria: gt("Amount", 5) });
+    const _mistakes = () => [
+      // @ts-expect-error "Warm" is not a value of the Lead_Status picklist
+      crm.records.search("Leads", { criteria: eq("Lead_Status", "Warm") }),
+      // @ts-expect-error one value of in() is not a picklist value
+      crm.records.search("Leads", { criteria: isIn("Lead_Status", ["Hot", "Warm"]) }),
+      // @ts-expect-error Amount is a number
+      crm.records.search("Deals", { criteria: gt("Amount", "5") }),
+      // @ts-expect-error a Date is no number
+      crm.records.count("Deals", { criteria: gt("Amount", new Date()) }),
+      // @ts-expect-error Email is text
+      crm.records.search("Leads", { criteria: eq("Email", 5) }),
+    ];
+    // A criteria object built earlier is checked where it is used, and the error names field and value.
+    const earlier = and(eq("Last_Name", "B"), eq("Lead_Status", "Warm"));
+    // @ts-expect-error the Lead_Status condition of `earlier` is bad
+    const _late = () => crm.records.search("Leads", { criteria: earlier });
+  });
+
+  it("criteriaFor checks each condition where it is written", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    const deals = criteriaFor<TestOrg, "Deals">();
+    const leads = criteriaFor<TestOrg, "Leads">();
+    const c = leads.and(leads.eq("Lead_Status", "Hot"), leads.startsWith("Email", "a"));
+    expect(c.text).toBe("((Lead_Status:equals:Hot)and(Email:starts_with:a))");
+    await crm.records.search("Leads", { criteria: c });
+    await crm.records.search("Deals", { criteria: deals.gt("Amount", 100) });
+    const _mistakes = () => [
+      // @ts-expect-error not a picklist value
+      leads.eq("Lead_Status", "Warm"),
+      // @ts-expect-error starts_with is not allowed on Lead_Status
+      leads.startsWith("Lead_Status", "H"),
+      // @ts-expect-error greater_than is not allowed on any Leads field
+      leads.gt("Email", 1),
+      // @ts-expect-error Amount takes numbers
+      deals.gt("Amount", "100"),
+      // @ts-expect-error Amount belongs to Deals
+      leads.eq("Amount", 1),
+    ];
+  });
+
+  it("search takes exactly one of criteria, email, phone and word; count at most one", async () => {
+    const crm = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: cannedFetch(page) });
+    await crm.records.search("Leads", { email: "a@example.com" });
+    await crm.records.search("Leads", { word: "Burns", fields: ["Email"] });
+    const _mistakes = () => [
+      // @ts-expect-error two ways to search at once
+      crm.records.search("Leads", { email: "a@example.com", phone: "1" }),
+      // @ts-expect-error criteria and word at once
+      crm.records.searchAll("Leads", { criteria: eq("Email", "a"), word: "ab" }),
+      // @ts-expect-error nothing to search by
+      crm.records.search("Leads", { fields: ["Email"] }),
+      // @ts-expect-error count: at most one
+      crm.records.count("Leads", { email: "a@example.com", word: "ab" }),
+    ];
+    const counted = cannedFetch({ count: 3 });
+    const counter = createCrmClient<TestOrg>({ apiKey: "k_test_types", fetch: counted });
+    expect(await counter.records.count("Leads")).toBe(3);
   });
 
   it("keeps modules and fields as strings without an org", async () => {

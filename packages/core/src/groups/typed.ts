@@ -67,21 +67,21 @@ type WithFields<T, F extends string> = Omit<T, "fields"> & { fields: readonly F[
 
 export interface RelatedApi<O> {
   /** One page of the records linked through the related list, with the requested fields (1 to 50). */
-  list<M extends ModuleName<O>, L extends RelatedListOf<O, M>, F extends RelatedFieldOf<O, M, L>>(
+  list<M extends keyof O & string, L extends RelatedListOf<O, M>, F extends RelatedFieldOf<O, M, L>>(
     module: M,
     id: string,
     relatedList: L,
     options: WithFields<RelatedListOptions, F>,
   ): Promise<Page<RelatedRecord<O, M, L, F>>>;
   /** Every linked record, across pages, one page in memory at a time. */
-  iterate<M extends ModuleName<O>, L extends RelatedListOf<O, M>, F extends RelatedFieldOf<O, M, L>>(
+  iterate<M extends keyof O & string, L extends RelatedListOf<O, M>, F extends RelatedFieldOf<O, M, L>>(
     module: M,
     id: string,
     relatedList: L,
     options: WithFields<RelatedIterateOptions, F>,
   ): AsyncIterable<RelatedRecord<O, M, L, F>>;
   /** Links any number of records (ids, or `{ id, ...relation fields }`), 100 per request; one result per input. */
-  link<M extends ModuleName<O>, L extends RelatedListOf<O, M>>(
+  link<M extends keyof O & string, L extends RelatedListOf<O, M>>(
     module: M,
     id: string,
     relatedList: L,
@@ -89,7 +89,7 @@ export interface RelatedApi<O> {
     options?: RelatedWriteOptions,
   ): Promise<BatchResult>;
   /** Unlinks any number of records (they stay; only the relation goes), 100 per request. */
-  unlink<M extends ModuleName<O>, L extends RelatedListOf<O, M>>(
+  unlink<M extends keyof O & string, L extends RelatedListOf<O, M>>(
     module: M,
     id: string,
     relatedList: L,
@@ -107,13 +107,13 @@ export type NoteRecord<O, F extends string, Loose> =
 
 export interface NotesApi<O, Note> {
   /** One page of the notes of a record. */
-  list<M extends ModuleName<O>, F extends NoteFieldOf<O>>(
+  list<M extends keyof O & string, F extends NoteFieldOf<O>>(
     module: M,
     id: string,
     options: WithFields<RecordNotesListOptions, F>,
   ): Promise<Page<NoteRecord<O, F, Note>>>;
   /** Every note of a record, across pages. */
-  iterate<M extends ModuleName<O>, F extends NoteFieldOf<O>>(
+  iterate<M extends keyof O & string, F extends NoteFieldOf<O>>(
     module: M,
     id: string,
     options: WithFields<RecordNotesIterateOptions, F>,
@@ -127,7 +127,7 @@ export interface NotesApi<O, Note> {
     options: WithFields<NotesIterateOptions, F>,
   ): AsyncIterable<NoteRecord<O, F, Note>>;
   /** Adds notes to a record, 100 per request; a note whose create may have reached Zoho is AMBIGUOUS, not re-sent. */
-  create<M extends ModuleName<O>>(
+  create<M extends keyof O & string>(
     module: M,
     id: string,
     notes: readonly NoteInput[],
@@ -141,13 +141,13 @@ export interface NotesApi<O, Note> {
 
 export interface AttachmentsApi<O, Attachment> {
   /** One page of a record's attachments (files and links). */
-  list<M extends ModuleName<O>>(
+  list<M extends keyof O & string>(
     module: M,
     id: string,
     options?: AttachmentsListOptions,
   ): Promise<Page<Attachment>>;
   /** Every attachment of a record, across pages. */
-  iterate<M extends ModuleName<O>>(
+  iterate<M extends keyof O & string>(
     module: M,
     id: string,
     options?: AttachmentsIterateOptions,
@@ -156,28 +156,28 @@ export interface AttachmentsApi<O, Attachment> {
    * Attaches a file (checked against Zoho's size limit before anything is sent). Never sent twice: when its fate is
    * unknown it throws an ApiError of code AMBIGUOUS.
    */
-  upload<M extends ModuleName<O>>(
+  upload<M extends keyof O & string>(
     module: M,
     id: string,
     file: Blob | ReadableStream<Uint8Array>,
     options?: UploadOptions,
   ): Promise<AttachmentCreated>;
   /** Attaches a link. */
-  attachUrl<M extends ModuleName<O>>(
+  attachUrl<M extends keyof O & string>(
     module: M,
     id: string,
     url: string,
     options?: AttachUrlOptions,
   ): Promise<AttachmentCreated>;
   /** The file as a stream, with its name and type; null for an attachment without content (a link). */
-  download<M extends ModuleName<O>>(
+  download<M extends keyof O & string>(
     module: M,
     id: string,
     attachmentId: string,
     options?: { signal?: AbortSignal },
   ): Promise<AttachmentDownload | null>;
   /** Deletes attachments of a record by id, 100 per request. */
-  delete<M extends ModuleName<O>>(
+  delete<M extends keyof O & string>(
     module: M,
     id: string,
     attachmentIds: readonly string[],
@@ -187,19 +187,19 @@ export interface AttachmentsApi<O, Attachment> {
 
 export interface TagsApi<O, Tag> {
   /** The module's tags, with how many it has and may have (`info.allowed_count`). */
-  list<M extends ModuleName<O>>(
+  list<M extends keyof O & string>(
     module: M,
     options?: { myTags?: boolean; signal?: AbortSignal },
   ): Promise<Omit<TagList, "tags"> & { tags: Tag[] }>;
   /** Adds tags (names, `{ name, color_code }` or `{ id }`) to any number of records; one result per record. */
-  add<M extends ModuleName<O>>(
+  add<M extends keyof O & string>(
     module: M,
     ids: readonly string[],
     tags: readonly TagInput[],
     options?: AddTagsOptions,
   ): Promise<BatchResult>;
   /** Removes tags from any number of records; one result per record. */
-  remove<M extends ModuleName<O>>(
+  remove<M extends keyof O & string>(
     module: M,
     ids: readonly string[],
     tags: readonly TagInput[],

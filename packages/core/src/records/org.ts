@@ -59,7 +59,48 @@ type ModuleOf<O, M> = [ModuleName<O>] extends [M]
 export type RecordOf<O, M> = ModuleOf<O, M> extends { record: infer R } ? R : never;
 export type CreateOf<O, M> = ModuleOf<O, M> extends { create: infer C } ? C : never;
 export type UpdateOf<O, M> = ModuleOf<O, M> extends { update: infer U } ? U : never;
-export type CriteriaOf<O, M> = ModuleOf<O, M> extends { criteria: infer P extends object } ? P : object;
+/** For each operator, the fields it may be used on (as a generated org states them). */
+export type CriteriaFieldsOf<O, M> = ModuleOf<O, M> extends { criteria: infer P extends object } ? P : object;
+
+/**
+ * The value a condition on a field of type T takes: a picklist's own values, one value of a multi-select picklist,
+ * the id of a lookup or user, a number for numbers, a Date or ISO string for dates and date-times (the fields
+ * that take comparisons), text for text.
+ */
+export type CriteriaValueFor<T, Comparable extends boolean> = T extends null | undefined
+  ? never
+  : T extends readonly (infer E)[]
+    ? E
+    : T extends Date
+      ? T | string
+      : T extends object
+        ? string
+        : T extends string
+          ? string extends T
+            ? Comparable extends true
+              ? string | Date
+              : string
+            : T
+          : T extends number
+            ? number | bigint
+            : T;
+
+type FieldTypes<O, M> = ModuleOf<O, M> extends { fields: infer F } ? F : RecordOf<O, M>;
+
+type AllowedValues<P, F> = {
+  [Op in keyof P]?: {
+    [K in P[Op] & string]?: CriteriaValueFor<
+      K extends keyof F ? F[K] : unknown,
+      K extends P["greater_than" & keyof P] ? true : false
+    >;
+  };
+};
+
+/**
+ * What criteria on module M may hold, for `Criteria<CriteriaOf<O, M>>`: per operator, the fields it may be used on
+ * and the values each takes. Read only where a call uses criteria on M.
+ */
+export type CriteriaOf<O, M> = AllowedValues<CriteriaFieldsOf<O, M>, FieldTypes<O, M>>;
 
 /** The field API names of a module. */
 export type FieldOf<O, M> =

@@ -15,12 +15,12 @@ export type TypedChangesOptions<F extends string> = Omit<ChangesOptions, "fields
 /** records.deleted and records.changes, typed by an org. */
 export interface RecordsSyncApi<O> {
   /** Deleted records, newest first, across pages; `since` reads only those deleted after it. */
-  deleted<M extends ModuleName<O>>(module: M, options?: DeletedOptions): AsyncIterable<DeletedRecord>;
+  deleted<M extends keyof O & string>(module: M, options?: DeletedOptions): AsyncIterable<DeletedRecord>;
   /**
    * What changed since `since` or a checkpoint: upserts (with the fields given and Modified_Time) and deletes, each
    * once per run; then `run.checkpoint()` is where the next run resumes.
    */
-  changes<M extends ModuleName<O>, F extends FieldOf<O, M>>(
+  changes<M extends keyof O & string, F extends FieldOf<O, M>>(
     module: M,
     options: TypedChangesOptions<F>,
   ): ChangesRun<SelectedRecord<O, M, F | "Modified_Time">>;

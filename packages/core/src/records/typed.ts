@@ -22,21 +22,23 @@ type Typed<T, K extends keyof T, Added> = Omit<T, K> & Added;
 
 export type TypedListOptions<F extends string> = Typed<ListOptions, "fields", { fields: readonly F[] }>;
 export type TypedIterateOptions<F extends string> = Typed<IterateOptions, "fields", { fields: readonly F[] }>;
-export type TypedSearchOptions<O, M, F extends string> = Typed<
-  SearchOptions,
-  "criteria" | "fields",
-  { criteria?: Criteria<CriteriaOf<O, M>> | string; fields?: readonly F[] }
->;
-export type TypedSearchAllOptions<O, M, F extends string> = Typed<
-  SearchAllOptions,
-  "criteria" | "fields",
-  { criteria?: Criteria<CriteriaOf<O, M>> | string; fields?: readonly F[] }
->;
-export type TypedCountOptions<O, M> = Typed<
-  CountOptions,
-  "criteria",
-  { criteria?: Criteria<CriteriaOf<O, M>> | string }
->;
+/** Exactly one of criteria, email, phone and word: what a search looks for. */
+export type SearchBy<C> =
+  | { criteria: C | string; email?: never; phone?: never; word?: never }
+  | { email: string; criteria?: never; phone?: never; word?: never }
+  | { phone: string; criteria?: never; email?: never; word?: never }
+  | { word: string; criteria?: never; email?: never; phone?: never };
+type SearchKeys = "criteria" | "email" | "phone" | "word" | "fields";
+
+export type TypedSearchOptions<O, M, F extends string> = Omit<SearchOptions, SearchKeys> & {
+  fields?: readonly F[];
+} & SearchBy<Criteria<CriteriaOf<O, M>>>;
+export type TypedSearchAllOptions<O, M, F extends string> = Omit<SearchAllOptions, SearchKeys> & {
+  fields?: readonly F[];
+} & SearchBy<Criteria<CriteriaOf<O, M>>>;
+/** A count of every record, or of those matching one of criteria, email, phone or word. */
+export type TypedCountOptions<O, M> = Omit<CountOptions, SearchKeys> &
+  (SearchBy<Criteria<CriteriaOf<O, M>>> | { criteria?: never; email?: never; phone?: never; word?: never });
 export type TypedUpsertOptions<O, M> = Typed<
   UpsertOptions,
   "duplicateCheckFields",
@@ -49,57 +51,57 @@ export type TypedUpsertOptions<O, M> = Typed<
  */
 export interface RecordsApi<O, X extends object = {}> {
   /** One page of records with the given fields (1 to 50). A 204 gives `data: []`. */
-  list<M extends ModuleName<O>, F extends FieldOf<O, M>>(
+  list<M extends keyof O & string, F extends FieldOf<O, M>>(
     module: M,
     options: TypedListOptions<F> & ExtraFor<X, M>,
   ): Promise<Page<SelectedRecord<O, M, F>>>;
   /** Every record across pages, one page in memory at a time; past 2,000 records it follows page tokens. */
-  iterate<M extends ModuleName<O>, F extends FieldOf<O, M>>(
+  iterate<M extends keyof O & string, F extends FieldOf<O, M>>(
     module: M,
     options: TypedIterateOptions<F> & ExtraFor<X, M>,
   ): AsyncIterable<SelectedRecord<O, M, F>>;
   /** One record, or null when Zoho has none with this id. */
-  get<M extends ModuleName<O>, F extends FieldOf<O, M> = FieldOf<O, M>>(
+  get<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>>(
     module: M,
     id: string,
     options?: CallOptions & { fields?: readonly F[] },
   ): Promise<SelectedRecord<O, M, F> | null>;
   /** Creates any number of records, 100 per request. Never throws on per-record failures. */
-  create<M extends ModuleName<O>>(
+  create<M extends keyof O & string>(
     module: M,
     inputs: readonly CreateOf<O, M>[],
     options?: CreateOptions,
   ): Promise<BatchResult>;
   /** Updates any number of records (each input carries its id), 100 per request. */
-  update<M extends ModuleName<O>>(
+  update<M extends keyof O & string>(
     module: M,
     inputs: readonly UpdateOf<O, M>[],
     options?: WriteOptions,
   ): Promise<BatchResult>;
   /** Inserts or updates by duplicate-check fields; safe to repeat, so it is retried on failures. */
-  upsert<M extends ModuleName<O>>(
+  upsert<M extends keyof O & string>(
     module: M,
     inputs: readonly (CreateOf<O, M> | UpdateOf<O, M>)[],
     options?: TypedUpsertOptions<O, M>,
   ): Promise<BatchResult>;
   /** Deletes any number of records by id, 100 per request. */
-  delete<M extends ModuleName<O>>(
+  delete<M extends keyof O & string>(
     module: M,
     ids: readonly string[],
     options?: DeleteOptions,
   ): Promise<BatchResult>;
   /** One page of a search by criteria, email, phone or word. A 204 gives `data: []`. */
-  search<M extends ModuleName<O>, F extends FieldOf<O, M> = FieldOf<O, M>>(
+  search<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>>(
     module: M,
     options: TypedSearchOptions<O, M, F>,
   ): Promise<Page<SelectedRecord<O, M, F>>>;
   /** Every match across pages (Zoho returns at most 2,000 per search). */
-  searchAll<M extends ModuleName<O>, F extends FieldOf<O, M> = FieldOf<O, M>>(
+  searchAll<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>>(
     module: M,
     options: TypedSearchAllOptions<O, M, F>,
   ): AsyncIterable<SelectedRecord<O, M, F>>;
   /** How many records the module holds, or match a filter. */
-  count<M extends ModuleName<O>>(module: M, options?: TypedCountOptions<O, M>): Promise<number>;
+  count<M extends keyof O & string>(module: M, options?: TypedCountOptions<O, M>): Promise<number>;
 }
 
 /** Full records of a module, for annotations: `RecordType<Org, "Leads">`. */
