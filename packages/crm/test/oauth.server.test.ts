@@ -1,5 +1,5 @@
 /** Direct Zoho OAuth (issue 21) against a fake accounts server and API host on loopback. */
-import { type FakeAccounts, findLeaks, renderings, startFakeAccounts } from "@zohokit/testkit";
+import { echoingFetch, type FakeAccounts, findLeaks, renderings, startFakeAccounts } from "@zohokit/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, createCrmClient, ZohoKitError, type ZohoToken, zohoOAuth } from "../src/index.js";
 
@@ -172,6 +172,25 @@ describe("zohoOAuth", () => {
     expect(JSON.stringify(crm)).not.toContain(CLIENT.clientSecret.slice(0, 12));
   });
 
+  it("redacts the token wherever a proxy echoes the Authorization header: encoded, base64, cut", async () => {
+    const server = await fake();
+    const fetch = echoingFetch({ throwEvery: 3 });
+    const crm = createCrmClient({
+      auth: zohoOAuth({ ...CLIENT, accountsUrl: server.url, apiUrl: server.url }),
+      retry: false,
+      fetch,
+    });
+    await crm.records.get("Leads", ID).catch(() => undefined);
+    server.refuseAll();
+    const errors: unknown[] = [];
+    for (let i = 0; i < 6; i++) errors.push(await crm.records.get("Leads", ID).catch((e: unknown) => e));
+    expect(fetch.stats.echoedBodies).toBeGreaterThan(0);
+    expect(fetch.stats.thrown).toBeGreaterThan(0);
+    const secrets = [CLIENT.clientSecret, CLIENT.refreshToken, ...server.issued];
+    expect(server.issued.length).toBeGreaterThan(1);
+    for (const error of errors) expect(findLeaks(renderings(error).join("\n"), secrets)).toEqual([]);
+  });
+
   it("redacts an access token that an error body echoes", async () => {
     const server = await fake();
     const crm = client(server);
@@ -227,5 +246,36 @@ describe("{ accessToken }", () => {
     expect(error.code).toBe("INVALID_TOKEN");
     expect(error.message).toMatch(/pass a fresh one, or use zohoOAuth/);
     expect(error.message).not.toContain("notavalidtoken");
+  });
+});
+
+describe("the token request is bounded", () => {
+  it("times out an accounts server that never answers", async () => {
+    const { createServer } = await import("node:http");
+    const { listenOnLoopback } = await import("@zohokit/testkit");
+    const silent = createServer(() => {});
+    const url = await listenOnLoopback(silent);
+    try {
+      const crm = createCrmClient({
+        auth: zohoOAuth({ ...CLIENT, accountsUrl: url, apiUrl: url, timeoutMs: 200 }),
+        retry: false,
+      });
+      const error = (await crm.records.get("Leads", ID).catch((e: unknown) => e)) as ApiError;
+      expect(error.code).toBe("TIMEOUT");
+      expect(error.message).toMatch(/no answer within 200 ms/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("refuses an oversized token answer", async () => {
+    const crm = createCrmClient({
+      auth: zohoOAuth({ ...CLIENT, accountsUrl: "http://127.0.0.1:9", apiUrl: "http://127.0.0.1:9" }),
+      retry: false,
+      fetch: async () => new Response("x".repeat(100_000), { status: 200 }),
+    });
+    const error = (await crm.records.get("Leads", ID).catch((e: unknown) => e)) as ApiError;
+    expect(error.code).toBe("RESPONSE_TOO_LARGE");
   });
 });
