@@ -52,7 +52,7 @@ const biginHint = (status: number, code: string, path: string) =>
   scopeHint(status, code, path) ?? pipelinesListHint(status, code, path);
 
 /**
- * A Zoho Bigin v2 client through the Maton gateway. Give it your generated `Org` type
+ * A Zoho Bigin v2 client through the Maton gateway, or straight to Zoho with `auth: zohoOAuth(...)`. Give it your generated `Org` type
  * (`createBiginClient<Org>()`) to check module names, fields, inputs, criteria and each pipeline's stages at
  * compile time.
  */

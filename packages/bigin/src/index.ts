@@ -1,5 +1,7 @@
 export {
+  type AccessTokenAuth,
   ApiError,
+  type Auth,
   and,
   type BatchFailure,
   type BatchResult,
@@ -30,8 +32,14 @@ export {
   type RetryEvent,
   type RetryOptions,
   startsWith,
+  ZOHO_DATA_CENTERS,
+  type ZohoDataCenter,
   ZohoKitError,
+  type ZohoOAuth,
+  type ZohoOAuthOptions,
   type ZohoRecord,
+  type ZohoToken,
+  zohoOAuth,
 } from "@zohokit/core";
 export {
   BIGIN_BASE_URL,

@@ -1,10 +1,11 @@
 import createFetchClient, { type Client } from "openapi-fetch";
+import { tokenSender } from "./auth/send.js";
 import type { Call, Reply } from "./call.js";
 import { type Hint, httpError } from "./error-body.js";
 import type { ApiError } from "./errors.js";
 import { clientLimiter } from "./limiter.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { createRedactor, type Redactor } from "./redact.js";
+import { createLiveRedactor, createRedactor, type Redactor } from "./redact.js";
 import { effectOf } from "./retry-policy.js";
 import { createTransport, type Delivered, type Sendable, type Transport } from "./transport.js";
 import { fillPath, queryString } from "./url.js";
@@ -50,7 +51,7 @@ export interface CoreClient<Paths extends {}> {
   /** The data of a `raw` call, or the ApiError the helpers would throw for its failure. */
   unwrap<T>(call: Promise<FetchResult<T>>): Promise<T | undefined>;
   transport: Transport;
-  options: Readonly<Omit<ResolvedOptions, "apiKey">>;
+  options: Readonly<Omit<ResolvedOptions, "apiKey" | "auth">>;
   redact: Redactor;
   /** The ApiError of an error answer, as the helpers build it. */
   toError(status: number, body: unknown, method: string, path: string): ApiError;
@@ -62,21 +63,35 @@ export function createCoreClient<Paths extends {}>(
   defaults: AppDefaults,
 ): CoreClient<Paths> {
   const resolved = resolveOptions(options, defaults.baseUrl);
-  const { baseUrl, apiKey, connection } = resolved;
-  const redact = createRedactor([apiKey, connection]);
-  const identity = `${baseUrl}\n${apiKey}\n${connection ?? ""}`;
+  const { baseUrl, apiKey, connection, auth } = resolved;
+  // With direct OAuth the secrets are the client secret, the refresh token and every access token obtained.
+  const redact = auth ? createLiveRedactor(auth.secrets) : createRedactor([apiKey, connection]);
+  const identity = auth ? auth.identity : `${baseUrl}\n${apiKey}\n${connection ?? ""}`;
   const limiter = clientLimiter(resolved.limiter, identity, resolved.maxConcurrency);
-  const transport = createTransport(resolved, redact, limiter, defaults.hint);
-  const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: "application/json" };
+  const hint: Hint | undefined = auth
+    ? (status, code, path) => auth.hint(status, code) ?? defaults.hint?.(status, code, path)
+    : defaults.hint;
+  const transport = createTransport(resolved, redact, limiter, hint);
+  // With direct OAuth the Authorization header is set per attempt, from the token current then.
+  const headers: Record<string, string> = auth
+    ? { Accept: "application/json" }
+    : { Authorization: `Bearer ${apiKey}`, Accept: "application/json" };
   if (connection !== undefined) headers["Maton-Connection"] = connection;
   const jsonHeaders = { ...headers, "Content-Type": "application/json" };
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, "");
+  const send = auth
+    ? tokenSender(auth, transport, { fetch: resolved.fetch, native: resolved.nativeFetch }, resolved.signal)
+    : transport.send;
 
   const toError = (status: number, body: unknown, method: string, path: string): ApiError =>
-    httpError(status, body, { method, path, redact, hint: defaults.hint });
+    httpError(status, body, { method, path, redact, hint });
 
   async function request(call: Call): Promise<Reply<never>> {
-    const callRedact = call.secrets ? createRedactor([apiKey, connection, ...call.secrets]) : redact;
+    const callRedact = !call.secrets
+      ? redact
+      : auth
+        ? createLiveRedactor(withCallSecrets(auth.secrets, call.secrets))
+        : createRedactor([apiKey, connection, ...call.secrets]);
     const path = fillPath(call.path, call.params);
     const json = call.body && "json" in call.body;
     const sendable: Sendable = {
@@ -96,7 +111,7 @@ export function createCoreClient<Paths extends {}>(
       accept: call.accept,
       redact: callRedact,
     };
-    const { text: _text, cut: _cut, ...reply } = await transport.send(sendable);
+    const { text: _text, cut: _cut, ...reply } = await send(sendable);
     return reply as Reply<never>;
   }
 
@@ -104,7 +119,7 @@ export function createCoreClient<Paths extends {}>(
   const origins = new WeakMap<Response, { method: string; path: string; attempts: number }>();
   async function rawFetch(input: Request): Promise<Response> {
     const path = redact(new URL(input.url).pathname.slice(basePath.length) || "/");
-    const delivered: Delivered = await transport.send({
+    const delivered: Delivered = await send({
       method: input.method,
       url: input.url,
       path,
@@ -130,7 +145,7 @@ export function createCoreClient<Paths extends {}>(
 
   const raw = createFetchClient<Paths>({ baseUrl, fetch: rawFetch, headers });
 
-  const { apiKey: _hidden, ...visible } = resolved;
+  const { apiKey: _hidden, auth: _auth, ...visible } = resolved;
   return {
     request,
     raw,
@@ -146,9 +161,26 @@ export function createCoreClient<Paths extends {}>(
         method: origin?.method ?? "request",
         path: origin?.path ?? "(a path)",
         redact,
-        hint: defaults.hint,
+        hint,
         attempts: { made: origin?.attempts ?? 1, retries: resolved.retry.retries > 0 },
       });
     },
+  };
+}
+
+/** The client's live secrets plus a call's own, the same array until the client's change. */
+function withCallSecrets(
+  secrets: () => readonly string[],
+  extra: readonly string[],
+): () => readonly string[] {
+  let base: readonly string[] | undefined;
+  let combined: readonly string[] = [];
+  return () => {
+    const now = secrets();
+    if (now !== base) {
+      base = now;
+      combined = [...now, ...extra];
+    }
+    return combined;
   };
 }

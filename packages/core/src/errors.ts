@@ -114,4 +114,6 @@ export const ErrorCodes = {
    * Files over the documented limit are refused before sending, with a ZohoKitError.
    */
   FILE_TOO_LARGE: "FILE_TOO_LARGE",
+  /** Direct Zoho OAuth: the accounts server refused to refresh the access token (details.serverCode says why). */
+  OAUTH_REFRESH_FAILED: "OAUTH_REFRESH_FAILED",
 } as const;

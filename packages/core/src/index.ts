@@ -1,5 +1,15 @@
 // The public surface of @zohokit/core, re-exported by @zohokit/crm and @zohokit/bigin. What only the app packages
 // need lives in ./internal.ts (the "@zohokit/core/internal" subpath).
+
+export { ZOHO_DATA_CENTERS, type ZohoDataCenter } from "./auth/data-centers.js";
+export {
+  type AccessTokenAuth,
+  type Auth,
+  type ZohoOAuth,
+  type ZohoOAuthOptions,
+  type ZohoToken,
+  zohoOAuth,
+} from "./auth/oauth.js";
 export {
   and,
   between,

@@ -1,3 +1,4 @@
+import { type Auth, type TokenSource, tokenSourceOf } from "./auth/oauth.js";
 import { ZohoKitError } from "./errors.js";
 import type { ClientHooks } from "./hooks.js";
 import type { RateLimiter } from "./limiter.js";
@@ -46,10 +47,18 @@ export interface ClientOptions {
    * cross-process limiter (e.g. @zohokit/redis). Default: the in-process limiter shared by same-key clients.
    */
   limiter?: RateLimiter;
+  /**
+   * Direct Zoho OAuth instead of Maton: `zohoOAuth({ clientId, clientSecret, refreshToken, dataCenter })`, or
+   * `{ accessToken }` for a token you manage. Then apiKey, connection and baseUrl do not apply.
+   */
+  auth?: Auth;
 }
 
 export interface ResolvedOptions {
-  apiKey: string;
+  /** The Maton key; undefined with `auth`. */
+  apiKey: string | undefined;
+  /** The token source of `auth`, when given. */
+  auth: TokenSource | undefined;
   connection: string | undefined;
   baseUrl: string;
   fetch: (request: Request) => Promise<Response>;
@@ -177,9 +186,20 @@ export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): 
   }
   // Read through globalThis: there is no `process` in browsers.
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const apiKey = apiKeyToSend(options.apiKey ?? env?.MATON_API_KEY);
+  const auth = options.auth === undefined ? undefined : tokenSourceOf(options.auth);
+  if (auth) {
+    for (const maton of ["apiKey", "connection", "baseUrl"] as const) {
+      if (options[maton] !== undefined) {
+        throw new ZohoKitError(
+          `options.${maton} is for the Maton gateway and does not apply with options.auth (direct Zoho OAuth)` +
+            (maton === "baseUrl" ? ": give apiUrl to zohoOAuth() or to { accessToken } instead." : "."),
+        );
+      }
+    }
+  }
+  const apiKey = auth ? undefined : apiKeyToSend(options.apiKey ?? env?.MATON_API_KEY);
   if (options.connection !== undefined) assertConnectionId(options.connection, "options.connection");
-  const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "");
+  const baseUrl = (auth ? auth.apiUrl : (options.baseUrl ?? defaultBaseUrl)).replace(/\/+$/, "");
   let parsed: URL | undefined;
   try {
     parsed = new URL(baseUrl);
@@ -214,6 +234,7 @@ export function resolveOptions(options: ClientOptions, defaultBaseUrl: string): 
   }
   return {
     apiKey,
+    auth,
     connection: options.connection,
     baseUrl,
     fetch: fetchImpl,

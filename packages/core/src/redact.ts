@@ -156,3 +156,20 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   };
   return <T>(value: T) => redact(value, 0) as T;
 }
+
+/**
+ * A redactor of secrets that change while the client runs (OAuth access tokens): `secrets` hands back the same
+ * array until one is added, and the redactor is rebuilt only then.
+ */
+export function createLiveRedactor(secrets: () => ReadonlyArray<string | undefined>): Redactor {
+  let seen: ReadonlyArray<string | undefined> | undefined;
+  let current: Redactor = (value) => value;
+  return <T>(value: T): T => {
+    const now = secrets();
+    if (now !== seen) {
+      seen = now;
+      current = createRedactor(now);
+    }
+    return current(value);
+  };
+}

@@ -62,7 +62,7 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
 }
 
 /**
- * A Zoho CRM v8 client through the Maton gateway. Give it your generated `Org` type
+ * A Zoho CRM v8 client through the Maton gateway, or straight to Zoho with `auth: zohoOAuth(...)`. Give it your generated `Org` type
  * (`createCrmClient<Org>()`) to check module names, fields, inputs and criteria at compile time.
  */
 export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: ClientOptions = {}): CrmClient<O> {

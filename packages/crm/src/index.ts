@@ -1,10 +1,12 @@
 export {
+  type AccessTokenAuth,
   type AddTagsOptions,
   ApiError,
   type AttachmentCreated,
   type AttachmentDownload,
   type AttachmentsApi,
   type AttachUrlOptions,
+  type Auth,
   and,
   type BatchFailure,
   type BatchResult,
@@ -62,8 +64,14 @@ export {
   type TagInput,
   type TagsApi,
   type UploadOptions,
+  ZOHO_DATA_CENTERS,
+  type ZohoDataCenter,
   ZohoKitError,
+  type ZohoOAuth,
+  type ZohoOAuthOptions,
   type ZohoRecord,
+  type ZohoToken,
+  zohoOAuth,
 } from "@zohokit/core";
 export { CRM_MAX_ATTACHMENT_BYTES, type CrmAttachment } from "./attachments.js";
 export { CRM_BASE_URL, type CrmClient, createCrmClient } from "./client.js";

@@ -81,6 +81,11 @@ function assertPositive(value: number | undefined, name: string): void {
 
 /** A client of Maton's connection API (https://ctrl.maton.ai). */
 export function createMatonClient(options: ClientOptions = {}): MatonClient {
+  if (options?.auth !== undefined) {
+    throw new ZohoKitError(
+      "Maton's connection API takes the Maton API key: options.auth (Zoho OAuth) does not apply.",
+    );
+  }
   const core = createCoreClient<paths>(options, { baseUrl: MATON_BASE_URL });
 
   async function get(id: string, { signal }: { signal?: AbortSignal } = {}): Promise<Connection> {

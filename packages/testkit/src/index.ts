@@ -13,6 +13,12 @@ export { anyHostileString, hostileString, hostileUnit } from "./hostile.js";
 export { listenOnLoopback } from "./loopback.js";
 export { type MetadataServer, type OrgFixture, startMetadataServer } from "./metadata-server.js";
 export {
+  type FakeAccounts,
+  type FakeAccountsOptions,
+  type FakeAccountsRequest,
+  startFakeAccounts,
+} from "./oauth-server.js";
+export {
   bundledSpec,
   freePort,
   type PrismServer,

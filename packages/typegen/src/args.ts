@@ -12,6 +12,7 @@ const TYPEGEN_OPTIONS = {
   out: { type: "string" },
   modules: { type: "string" },
   connection: { type: "string" },
+  auth: { type: "string" },
   "base-url": { type: "string" },
   save: { type: "string" },
   from: { type: "string" },
@@ -31,6 +32,8 @@ export interface TypegenArgs {
   modules?: string[];
   connection?: string;
   baseUrl?: string;
+  /** "maton" (MATON_API_KEY) or "zoho" (direct OAuth from ZOHO_* variables). */
+  auth: "maton" | "zoho";
   save?: string;
   from?: string;
   check: boolean;
@@ -111,6 +114,14 @@ export function parseTypegenArgs(argv: string[]): TypegenArgs | "help" | "versio
   if (text("from") && (text("connection") || text("base-url"))) {
     throw new UsageError("--from reads a saved snapshot: --connection and --base-url do not apply.");
   }
+  const auth = text("auth") ?? "maton";
+  if (auth !== "maton" && auth !== "zoho")
+    throw new UsageError(say`--auth must be maton or zoho; got ${auth}.`);
+  if (auth === "zoho" && (text("connection") || text("base-url"))) {
+    throw new UsageError(
+      "--connection and --base-url are for the Maton gateway; with --auth zoho set ZOHO_DC (or ZOHO_API_URL).",
+    );
+  }
   const modules = text("modules")
     ?.split(",")
     .map((m) => m.trim())
@@ -125,6 +136,7 @@ export function parseTypegenArgs(argv: string[]): TypegenArgs | "help" | "versio
   return {
     app,
     out,
+    auth,
     check: values.check === true,
     ...(modules ? { modules } : {}),
     ...optional("connection", "connection"),
@@ -140,6 +152,7 @@ function example(name: string): string {
     out: "src/zoho-org.d.ts",
     modules: "Leads,Contacts",
     connection: "<connection id>",
+    auth: "zoho",
     "base-url": "http://127.0.0.1:4010",
     save: "zoho-metadata",
     from: "zoho-metadata",

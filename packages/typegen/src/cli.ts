@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ZohoKitError } from "@zohokit/core";
-import { createCrmClient } from "@zohokit/crm";
+import { type ClientOptions, createCrmClient, zohoOAuth } from "@zohokit/crm";
 import { parseTypegenArgs, type TypegenArgs, UsageError, unknownCommand } from "./args.js";
 import { GenerationError, generateOrgTypes } from "./generate.js";
 import { fetchOrgMetadata, type MetadataClient, MetadataError, type OrgMetadata } from "./metadata.js";
@@ -32,6 +32,8 @@ Options:
   --modules A,B        only these modules (API names); default: every module the API supports
   --connection <id>    the Maton connection to use (UUID); default: the app's oldest active one
   --base-url <url>     another gateway URL (a mock server, a proxy)
+  --auth maton|zoho    maton (default): through the Maton gateway; zoho: straight to Zoho with your own OAuth
+                       client (ZOHO_* variables below), in any data centre
   --save <dir>         also save the raw metadata responses to <dir>, for offline runs
   --from <dir>         generate from a saved snapshot, with no network (and no API key)
   --check              write nothing; exit 1 and list the changes if <file.ts> differs from the org now
@@ -42,11 +44,14 @@ Environment:
   MATON_API_KEY        your Maton API key (https://maton.ai/settings). It is read from the environment only, and
                        there is no --api-key option: a key on the command line is saved in shell history and shown
                        to every user of the machine in the process list.
+  With --auth zoho: ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN (a Self Client of the Zoho API console)
+  and ZOHO_DC (us, eu, in, au, jp, ca, sa or cn); ZOHO_ACCOUNTS_URL and ZOHO_API_URL override the hosts.
 
 Examples:
   zohokit typegen --app crm --out src/zoho-org.d.ts
   zohokit typegen --app crm --out src/zoho-org.d.ts --modules Leads,Contacts,Deals --save zoho-metadata
   zohokit typegen --app crm --out src/zoho-org.d.ts --from zoho-metadata
+  ZOHO_DC=eu zohokit typegen --app crm --out src/zoho-org.d.ts --auth zoho   # with the other ZOHO_* set
   zohokit typegen --app bigin --out src/bigin-org.d.ts --check      # in CI: fails when the org drifted
 `;
 
@@ -92,13 +97,42 @@ async function version(): Promise<string> {
   return manifest.version;
 }
 
-async function liveClient(args: TypegenArgs): Promise<MetadataClient> {
-  const key = process.env.MATON_API_KEY;
-  if (key === undefined || key.trim() === "") throw new ZohoKitError(NO_KEY);
-  const options = {
-    ...(args.connection ? { connection: args.connection } : {}),
-    ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
+const ZOHO_VARIABLES = ["ZOHO_CLIENT_ID", "ZOHO_CLIENT_SECRET", "ZOHO_REFRESH_TOKEN", "ZOHO_DC"] as const;
+
+/** Direct OAuth from the environment only, like the Maton key: secrets stay out of history and process lists. */
+function zohoAuthFromEnv(): ClientOptions {
+  const env = process.env;
+  const missing = ZOHO_VARIABLES.filter((name) => !env[name]?.trim());
+  if (missing.length > 0) {
+    throw new ZohoKitError(
+      `--auth zoho reads your OAuth client from the environment: set ${missing.join(", ")} (client id, secret and ` +
+        "refresh token of a Self Client in the Zoho API console; ZOHO_DC is your data centre: us, eu, in, au, jp, " +
+        "ca, sa or cn).",
+    );
+  }
+  return {
+    auth: zohoOAuth({
+      clientId: env.ZOHO_CLIENT_ID!,
+      clientSecret: env.ZOHO_CLIENT_SECRET!,
+      refreshToken: env.ZOHO_REFRESH_TOKEN!,
+      dataCenter: env.ZOHO_DC as "us",
+      ...(env.ZOHO_ACCOUNTS_URL ? { accountsUrl: env.ZOHO_ACCOUNTS_URL } : {}),
+      ...(env.ZOHO_API_URL ? { apiUrl: env.ZOHO_API_URL } : {}),
+    }),
   };
+}
+
+async function liveClient(args: TypegenArgs): Promise<MetadataClient> {
+  let options: ClientOptions;
+  if (args.auth === "zoho") options = zohoAuthFromEnv();
+  else {
+    const key = process.env.MATON_API_KEY;
+    if (key === undefined || key.trim() === "") throw new ZohoKitError(NO_KEY);
+    options = {
+      ...(args.connection ? { connection: args.connection } : {}),
+      ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
+    };
+  }
   if (args.app === "crm") return createCrmClient(options);
   const bigin = await import("@zohokit/bigin");
   return bigin.createBiginClient(options);
