@@ -1,5 +1,10 @@
 export {
+  type AddTagsOptions,
   ApiError,
+  type AttachmentCreated,
+  type AttachmentDownload,
+  type AttachmentsApi,
+  type AttachUrlOptions,
   and,
   type BatchFailure,
   type BatchResult,
@@ -21,14 +26,24 @@ export {
   type RateLimiter,
   type RecordsApi,
   type RecordType,
+  type RelatedApi,
+  type RelatedLinkInput,
+  type RelatedListOf,
+  type RelatedRecord,
   type RequestEvent,
   type ResponseEvent,
   type RetryEvent,
   type RetryOptions,
   startsWith,
+  TAG_COLORS,
+  type TagColor,
+  type TagInput,
+  type TagsApi,
+  type UploadOptions,
   ZohoKitError,
   type ZohoRecord,
 } from "@zohokit/core";
+export { BIGIN_MAX_ATTACHMENT_BYTES, type BiginAttachment } from "./attachments.js";
 export {
   BIGIN_BASE_URL,
   type BiginClient,
@@ -41,6 +56,7 @@ export type {
   operations as BiginOperations,
   paths as BiginPaths,
 } from "./generated/zoho-bigin.js";
+export type { BiginNote } from "./notes.js";
 export type {
   AnyPipelineStage,
   BiginRecordsApi,
@@ -66,4 +82,5 @@ export type {
   BiginUsersApi,
   BiginUserType,
 } from "./settings.js";
+export { BIGIN_MAX_TAGGED_PER_CALL, type BiginTag } from "./tags.js";
 export { type TeamPipeline, teamPipelines } from "./team-pipelines.js";
