@@ -120,7 +120,9 @@ describe("the Bigin demo", () => {
       expect(result.out).toContain("Northgate Interiors's contacts: Priya Nair");
       expect(result.out).toMatch(/contact Nair tagged "Demo"; its tags now: Hot lead, showroom, Demo/);
       expect(
-        (gateway.record("Contacts", "5725767000000412103")?.Tag as { name: string }[]).map((t) => t.name),
+        (gateway.record("Contacts", "5725767000000412103")?.Tag as { name: string }[] | undefined)?.map(
+          (t) => t.name,
+        ),
       ).toEqual(["Hot lead", "showroom", "Demo"]);
       expect(gateway.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
         "PUT /bigin/v2/Pipelines",
