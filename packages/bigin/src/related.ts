@@ -27,7 +27,7 @@ export function biginRelated<O>(core: GroupContext): RelatedApi<O> {
   const loose = createRelatedApi(core, { prefix: PREFIX, pageTokens: true, ifModifiedSince: false });
   const api: LooseRelatedApi = {
     ...loose,
-    list(module, id, relatedList, options) {
+    async list(module, id, relatedList, options) {
       refusePipelines(relatedList, "related.list");
       return loose.list(module, id, relatedList, options);
     },

@@ -34,7 +34,7 @@ export function biginTags<O>(core: GroupContext): TagsApi<O, BiginTag> {
           },
   });
   const api: LooseTagsApi = {
-    list(module, options = {}) {
+    async list(module, options = {}) {
       if (
         typeof options === "object" &&
         options !== null &&
@@ -46,7 +46,7 @@ export function biginTags<O>(core: GroupContext): TagsApi<O, BiginTag> {
       return loose.list(module, options);
     },
     add: loose.add,
-    remove(module, ids, tags, options) {
+    async remove(module, ids, tags, options) {
       if (Array.isArray(tags)) {
         for (const [index, tag] of tags.entries()) {
           if (typeof tag === "object" && tag !== null && !("name" in tag)) {
