@@ -2,7 +2,7 @@
 // app: Zoho Bigin (bigin)
 // org: Harbor Lane Goods (id 5725767000000020005)
 // modules (4): Accounts, Contacts, Pipelines, Products
-// metadata sha256: 4f360df69758d112f6a0838763f619e6ad233844cc86f4147e45d5fe3169a6e4
+// metadata sha256: d905cec265ae3b0729cf5483046f329fd1b59241b3872262901cfd985f6ea47d
 
 /** A lookup to another record. */
 export interface ZkLookup {
@@ -467,6 +467,7 @@ export interface Org {
     create: AccountsCreate;
     update: AccountsUpdate;
     criteria: AccountsCriteria;
+    related: { Attachments: "Attachments"; Contacts: "Contacts"; Notes: "Notes"; Pipelines: "Pipelines"; Products: "Products"; };
   };
   Contacts: {
     fields: ContactsFields;
@@ -474,6 +475,7 @@ export interface Org {
     create: ContactsCreate;
     update: ContactsUpdate;
     criteria: ContactsCriteria;
+    related: { Attachments: "Attachments"; Notes: "Notes"; Pipelines: "Pipelines"; Products: "Products"; };
   };
   Pipelines: {
     fields: PipelinesFields;
@@ -481,6 +483,7 @@ export interface Org {
     create: PipelinesCreate;
     update: PipelinesUpdate;
     criteria: PipelinesCriteria;
+    related: { Attachments: "Attachments"; Notes: "Notes"; Products: "Products"; };
     teamPipelines: PipelinesTeamPipelines;
   };
   Products: {
@@ -489,7 +492,8 @@ export interface Org {
     create: ProductsCreate;
     update: ProductsUpdate;
     criteria: ProductsCriteria;
+    related: { Attachments: "Attachments"; Contacts: "Contacts"; Notes: "Notes"; Pipelines: "Pipelines"; };
   };
 }
 
-// @zohokit-summary {"app":"bigin","modules":{"Accounts":{"Account_Name":{"type":"text"},"Billing_City":{"type":"text"},"Billing_Country":{"type":"text"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Website":{"type":"website"}},"Contacts":{"Account_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Email":{"type":"email"},"Email_Opt_Out":{"type":"boolean"},"First_Name":{"type":"text"},"Last_Name":{"type":"text"},"Mailing_City":{"type":"text"},"Mobile":{"type":"phone"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Title":{"type":"text"}},"Pipelines":{"Account_Name":{"type":"lookup"},"Amount":{"type":"currency"},"Closing_Date":{"type":"date"},"Contact_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Deal_Name":{"type":"text"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Pipeline":{"type":"layout"},"Stage":{"type":"picklist","values":["Qualification","Needs Identification","Proposal/Price Quote","Negotiation/Review","Closed Won","Closed Lost","Site Survey","Design","Quote Sent","Installation","Handover","Cancelled"]},"Sub_Pipeline":{"type":"picklist","values":["Sales Pipeline Standard","Sales Pipeline Renewals","Showroom Projects Standard"]},"Tag":{"type":"text"}},"Products":{"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Product_Active":{"type":"boolean"},"Product_Category":{"type":"text"},"Product_Code":{"type":"text"},"Product_Name":{"type":"text"},"Tag":{"type":"text"},"Unit_Price":{"type":"currency"}}},"pipelines":{"5725767000000091101":{"name":"Sales Pipeline","stages":["Qualification","Needs Identification","Proposal/Price Quote","Negotiation/Review","Closed Won","Closed Lost"],"subPipelines":["Sales Pipeline Standard","Sales Pipeline Renewals"]},"5725767000000091117":{"name":"Showroom Projects","stages":["Site Survey","Design","Quote Sent","Installation","Handover","Cancelled"],"subPipelines":["Showroom Projects Standard"]}}}
+// @zohokit-summary {"app":"bigin","modules":{"Accounts":{"Account_Name":{"type":"text"},"Billing_City":{"type":"text"},"Billing_Country":{"type":"text"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Website":{"type":"website"}},"Contacts":{"Account_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Email":{"type":"email"},"Email_Opt_Out":{"type":"boolean"},"First_Name":{"type":"text"},"Last_Name":{"type":"text"},"Mailing_City":{"type":"text"},"Mobile":{"type":"phone"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Phone":{"type":"phone"},"Tag":{"type":"text"},"Title":{"type":"text"}},"Pipelines":{"Account_Name":{"type":"lookup"},"Amount":{"type":"currency"},"Closing_Date":{"type":"date"},"Contact_Name":{"type":"lookup"},"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Deal_Name":{"type":"text"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Pipeline":{"type":"layout"},"Stage":{"type":"picklist","values":["Qualification","Needs Identification","Proposal/Price Quote","Negotiation/Review","Closed Won","Closed Lost","Site Survey","Design","Quote Sent","Installation","Handover","Cancelled"]},"Sub_Pipeline":{"type":"picklist","values":["Sales Pipeline Standard","Sales Pipeline Renewals","Showroom Projects Standard"]},"Tag":{"type":"text"}},"Products":{"Created_By":{"type":"ownerlookup"},"Created_Time":{"type":"datetime"},"Description":{"type":"textarea"},"Modified_By":{"type":"ownerlookup"},"Modified_Time":{"type":"datetime"},"Owner":{"type":"ownerlookup"},"Product_Active":{"type":"boolean"},"Product_Category":{"type":"text"},"Product_Code":{"type":"text"},"Product_Name":{"type":"text"},"Tag":{"type":"text"},"Unit_Price":{"type":"currency"}}},"pipelines":{"5725767000000091101":{"name":"Sales Pipeline","stages":["Qualification","Needs Identification","Proposal/Price Quote","Negotiation/Review","Closed Won","Closed Lost"],"subPipelines":["Sales Pipeline Standard","Sales Pipeline Renewals"]},"5725767000000091117":{"name":"Showroom Projects","stages":["Site Survey","Design","Quote Sent","Installation","Handover","Cancelled"],"subPipelines":["Showroom Projects Standard"]}},"related":{"Accounts":{"Attachments":"Attachments","Contacts":"Contacts","Notes":"Notes","Pipelines":"Pipelines","Products":"Products"},"Contacts":{"Attachments":"Attachments","Notes":"Notes","Pipelines":"Pipelines","Products":"Products"},"Pipelines":{"Attachments":"Attachments","Notes":"Notes","Products":"Products"},"Products":{"Attachments":"Attachments","Contacts":"Contacts","Notes":"Notes","Pipelines":"Pipelines"}}}

@@ -92,6 +92,30 @@ async function refusedAtRunTime(pipelines: readonly Pipeline[]): Promise<string>
   }
 }
 
+/** A related list, typed by the org: an account's contacts, with the contacts' own fields. */
+async function accountContacts(): Promise<{ text: string; contactId?: string }> {
+  const accounts = await bigin.records.list("Accounts", { fields: ["Account_Name"], perPage: 1 });
+  const account = accounts.data[0];
+  if (!account) return { text: "no account to read the contacts of" };
+  const contacts = await bigin.related.list("Accounts", account.id, "Contacts", {
+    fields: ["First_Name", "Last_Name"],
+  });
+  const names = contacts.data.map((c) => [c.First_Name, c.Last_Name].filter(Boolean).join(" "));
+  return {
+    text: `${account.Account_Name}'s contacts: ${names.join(", ") || "none"}`,
+    ...(contacts.data[0] ? { contactId: contacts.data[0].id } : {}),
+  };
+}
+
+/** A tag added to a record, read back from the record's Tag field. */
+async function tagContact(id: string): Promise<string> {
+  const result = await bigin.tags.add("Contacts", [id], ["Demo"]);
+  if (result.failed[0]) return `refused by Zoho: ${result.failed[0].code} ${result.failed[0].message}`;
+  const after = await bigin.records.get("Contacts", id, { fields: ["Last_Name", "Tag"] });
+  const tags = after?.Tag?.map((t) => t.name) ?? [];
+  return `contact ${after?.Last_Name ?? id} tagged "Demo"; its tags now: ${tags.join(", ")}`;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const lines: string[] = [];
@@ -121,7 +145,11 @@ async function main(): Promise<void> {
     "typed",
     'a Sales Pipeline deal moved to "Design" (a Showroom Projects stage) is a type error: see refusedAtCompileTime',
   );
-  // Related lists (the products of a contact) and tags join this demo with bigin.related and bigin.tags.
+  const related = await accountContacts();
+  step("related", related.text);
+  if (!related.contactId) step("tag", "skipped: no contact to tag");
+  else if (write) step("tag", await tagContact(related.contactId));
+  else step("tag", "skipped against a live org: add --write to tag a contact");
 
   console.log(
     `zohokit demo (Bigin): ${live ? "your org through the Maton gateway" : "the Bigin sample org on @zohokit/mock"}`,

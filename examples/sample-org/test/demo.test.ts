@@ -92,7 +92,7 @@ describe("the sample org", () => {
 });
 
 describe("the Bigin demo", () => {
-  it("reads each Team Pipeline, moves a stage within its pipeline and refuses another pipeline's stage", async () => {
+  it("reads each Team Pipeline, moves a stage within its pipeline, refuses another pipeline's stage, reads an account's contacts and tags one", async () => {
     const gateway = await startBiginSampleGateway();
     try {
       const result = await run([require.resolve("tsx/cli"), "src/bigin.ts"], {
@@ -117,8 +117,16 @@ describe("the Bigin demo", () => {
       expect(new Set(lists.map((r) => r.query.pipeline_id))).toEqual(
         new Set(["5725767000000091101", "5725767000000091117"]),
       );
+      expect(result.out).toContain("Northgate Interiors's contacts: Priya Nair");
+      expect(result.out).toMatch(/contact Nair tagged "Demo"; its tags now: Hot lead, showroom, Demo/);
+      expect(
+        (gateway.record("Contacts", "5725767000000412103")?.Tag as { name: string }[] | undefined)?.map(
+          (t) => t.name,
+        ),
+      ).toEqual(["Hot lead", "showroom", "Demo"]);
       expect(gateway.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`)).toEqual([
         "PUT /bigin/v2/Pipelines",
+        "POST /bigin/v2/Contacts/actions/add_tags",
       ]);
     } finally {
       await gateway.stop();

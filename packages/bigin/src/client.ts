@@ -1,4 +1,12 @@
-import type { ClientOptions, LooseOrg, OrgShape } from "@zohokit/core";
+import type {
+  AttachmentsApi,
+  ClientOptions,
+  LooseOrg,
+  NotesApi,
+  OrgShape,
+  RelatedApi,
+  TagsApi,
+} from "@zohokit/core";
 import {
   type CoreClient,
   createCoreClient,
@@ -8,12 +16,16 @@ import {
   recordsContext,
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
+import { type BiginAttachment, biginAttachments } from "./attachments.js";
 import type { paths } from "./generated/zoho-bigin.js";
+import { type BiginNote, biginNotes } from "./notes.js";
 import type { AnyPipelineStage, BiginRecordsApi } from "./pipeline-types.js";
 import { type BiginPipelinesApi, biginPipelines } from "./pipelines.js";
+import { biginRelated } from "./related.js";
 import { checkBiginCriteria, checkPipelinesList, pipelinesListHint, pipelinesListRoute } from "./rules.js";
 import { scopeHint } from "./scopes.js";
 import { type BiginOrgApi, type BiginSettingsApi, type BiginUsersApi, biginMetadata } from "./settings.js";
+import { type BiginTag, biginTags } from "./tags.js";
 
 export const BIGIN_BASE_URL = "https://gateway.maton.ai/zoho-bigin";
 
@@ -39,6 +51,14 @@ export interface BiginClient<O extends OrgShape<O> = LooseOrg> {
   records: BiginRecordsApi<O>;
   /** The org's Team Pipelines, from the Pipelines layouts, and a check of Pipelines inputs against them. */
   pipelines: BiginPipelinesApi<AnyPipelineStage<O>>;
+  /** Records linked through a module's related lists (a company's contacts, a contact's products). */
+  related: RelatedApi<O>;
+  /** Notes of a record and of every record; they need the ZohoBigin.modules.notes.ALL scope (Maton grants it). */
+  notes: NotesApi<O, BiginNote>;
+  /** Files and links attached to a record (20 MB a file). */
+  attachments: AttachmentsApi<O, BiginAttachment>;
+  /** A module's tags, and tags on any number of records. */
+  tags: TagsApi<O, BiginTag>;
   org: BiginOrgApi;
   users: BiginUsersApi;
   settings: BiginSettingsApi;
@@ -66,7 +86,8 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
   });
   const metadata = biginMetadata(core);
   const pipelines = biginPipelines(metadata.settings);
-  const records = createRecordsApi(recordsContext(core), {
+  const context = recordsContext(core);
+  const records = createRecordsApi(context, {
     prefix: "/bigin/v2",
     checked: recordRoutesInSpec,
     checkList: checkPipelinesList,
@@ -82,6 +103,10 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
   return {
     records: records as unknown as BiginRecordsApi<O>,
     pipelines: pipelines as BiginPipelinesApi<AnyPipelineStage<O>>,
+    related: biginRelated<O>(context),
+    notes: biginNotes<O>(context),
+    attachments: biginAttachments<O>(context),
+    tags: biginTags<O>(context),
     ...metadata,
     raw: core.raw,
     unwrap: core.unwrap,

@@ -1,6 +1,11 @@
 export {
   type AccessTokenAuth,
+  type AddTagsOptions,
   ApiError,
+  type AttachmentCreated,
+  type AttachmentDownload,
+  type AttachmentsApi,
+  type AttachUrlOptions,
   type Auth,
   and,
   type BatchFailure,
@@ -27,11 +32,20 @@ export {
   type RateLimiter,
   type RecordsApi,
   type RecordType,
+  type RelatedApi,
+  type RelatedLinkInput,
+  type RelatedListOf,
+  type RelatedRecord,
   type RequestEvent,
   type ResponseEvent,
   type RetryEvent,
   type RetryOptions,
   startsWith,
+  TAG_COLORS,
+  type TagColor,
+  type TagInput,
+  type TagsApi,
+  type UploadOptions,
   ZOHO_DATA_CENTERS,
   type ZohoDataCenter,
   ZohoKitError,
@@ -41,6 +55,7 @@ export {
   type ZohoToken,
   zohoOAuth,
 } from "@zohokit/core";
+export { BIGIN_MAX_ATTACHMENT_BYTES, type BiginAttachment } from "./attachments.js";
 export {
   BIGIN_BASE_URL,
   type BiginClient,
@@ -53,6 +68,7 @@ export type {
   operations as BiginOperations,
   paths as BiginPaths,
 } from "./generated/zoho-bigin.js";
+export type { BiginNote } from "./notes.js";
 export type {
   AnyPipelineStage,
   BiginRecordsApi,
@@ -78,4 +94,5 @@ export type {
   BiginUsersApi,
   BiginUserType,
 } from "./settings.js";
+export { BIGIN_MAX_TAGGED_PER_CALL, type BiginTag } from "./tags.js";
 export { type TeamPipeline, teamPipelines } from "./team-pipelines.js";

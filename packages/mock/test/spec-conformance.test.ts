@@ -301,6 +301,74 @@ async function runSuite(app: App): Promise<Exchange[]> {
     }
   }
 
+  if (app === "bigin") {
+    // related lists, notes, attachments and tags: CRM's handlers under /bigin/v2, with Bigin's differences
+    const idOf = (answer: Answer) => answer.json.data[0].details.id as string;
+    for (const zoho of [withOrg, bare]) {
+      const [contact] = zoho.store.add("Contacts", [{ Last_Name: "Groups" }]);
+      const c = contact!.id;
+      const [deal] = zoho.store.add("Pipelines", [{ Deal_Name: "Groups Deal", Stage: "Qualification" }]);
+      const d = deal!.id;
+      const related = `${p}/Pipelines/${d}/Contacts`;
+      await send(zoho, "PUT", related, {}, { data: [{ id: c }] });
+      await send(zoho, "PUT", related, {}, { data: [] });
+      await send(zoho, "GET", related, { fields: "Last_Name" });
+      await send(zoho, "GET", `${p}/Pipelines/${d}/Nope`, { fields: "Last_Name" });
+      await send(zoho, "PUT", `${related}/${c}`, {}, { data: [{}] });
+      await send(zoho, "PUT", `${related}/1`);
+      await send(zoho, "DELETE", `${related}/${c}`);
+      await send(zoho, "DELETE", `${related}/${c}`);
+      await send(zoho, "PUT", related, {}, { data: [{ id: c }] });
+      await send(zoho, "DELETE", related, { ids: c });
+      await send(zoho, "DELETE", related, { ids: "1" });
+      await send(zoho, "DELETE", related);
+
+      const notes = `${p}/Contacts/${c}/Notes`;
+      const note = await send(zoho, "POST", notes, {}, { data: [{ Note_Content: "First" }] });
+      await send(zoho, "POST", notes, {}, { data: [{ Note_Title: "no content" }] });
+      await send(zoho, "GET", notes, { fields: "Note_Title,Note_Content" });
+      await send(zoho, "GET", notes);
+      const parent = { module: { api_name: "Contacts" }, id: c };
+      await send(zoho, "POST", `${p}/Notes`, {}, { data: [{ Note_Content: "All", Parent_Id: parent }] });
+      await send(zoho, "POST", `${p}/Notes`, {}, { data: [{ Note_Content: "No parent" }] });
+      await send(zoho, "GET", `${p}/Notes`, { fields: "Note_Content,Parent_Id" });
+      await send(zoho, "GET", `${p}/Notes`);
+      await send(zoho, "PUT", `${p}/Notes`, {}, { data: [{ id: idOf(note), Note_Content: "Changed" }] });
+      await send(zoho, "PUT", `${p}/Notes`, {}, { data: [{ id: "1", Note_Content: "Nobody" }] });
+      await send(zoho, "PUT", `${notes}/${idOf(note)}`, {}, { data: [{ Note_Title: "Titled" }] });
+      await send(zoho, "PUT", `${notes}/1`, {}, { data: [{ Note_Title: "x" }] });
+      const doomed = await send(zoho, "POST", notes, {}, { data: [{ Note_Content: "Doomed" }] });
+      await send(zoho, "DELETE", `${p}/Notes`, { ids: idOf(doomed) });
+      await send(zoho, "DELETE", `${p}/Notes`, { ids: "1" });
+      await send(zoho, "DELETE", `${notes}/${idOf(note)}`);
+      await send(zoho, "DELETE", `${notes}/${idOf(note)}`);
+
+      const files = `${p}/Contacts/${c}/Attachments`;
+      const form = new FormData();
+      form.append("file", new Blob(["%PDF-1.4 bigin"], { type: "application/pdf" }), "offer.pdf");
+      const uploaded = await sendForm(zoho, files, form);
+      const empty = new FormData();
+      empty.append("title", "nothing");
+      await sendForm(zoho, files, empty);
+      await send(zoho, "GET", files, { fields: "File_Name,Size,$type" });
+      await send(zoho, "GET", `${p}/Contacts/1/Attachments`, { fields: "File_Name" });
+      await send(zoho, "GET", `${files}/${idOf(uploaded)}`);
+      await send(zoho, "GET", `${files}/1`);
+      await send(zoho, "DELETE", `${files}/${idOf(uploaded)}`);
+      await send(zoho, "DELETE", `${files}/${idOf(uploaded)}`);
+
+      const add = `${p}/Contacts/actions/add_tags`;
+      await send(zoho, "POST", add, {}, { tags: [{ name: "Hot", color_code: "#F17574" }], ids: [c] });
+      await send(zoho, "POST", add, {}, { tags: [{ name: "Warm" }], ids: [c, "1"] });
+      await send(zoho, "POST", add, {}, { tags: [{ name: "Cold" }], ids: [] });
+      await send(zoho, "GET", `${p}/settings/tags`, { module: "Contacts" });
+      await send(zoho, "GET", `${p}/settings/tags`, { module: "Nope" });
+      const remove = `${p}/Contacts/actions/remove_tags`;
+      await send(zoho, "POST", remove, { ids: c, tag_names: "Hot" });
+      await send(zoho, "POST", remove, { tag_names: "Hot" });
+    }
+  }
+
   if (app === "crm") {
     const future = { "If-Modified-Since": "2099-01-01T00:00:00+00:00" };
     const auth = (zoho: MockGateway, extra: Record<string, string> = {}) => ({

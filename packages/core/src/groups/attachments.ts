@@ -28,6 +28,11 @@ export interface AttachmentsConfig {
   maxFileBytes: number;
   /** Where that limit comes from, for the error message. */
   limitSource: string;
+  /**
+   * Delete one attachment a call (`DELETE .../Attachments/{attachment_id}`), for an app whose API has no delete of
+   * many (Bigin). Default false: up to 100 ids a call (`DELETE .../Attachments?ids=`).
+   */
+  deleteOneAtATime?: boolean;
 }
 
 /** The fields a list asks for when the call names none. */
@@ -352,14 +357,16 @@ export function createAttachmentsApi(core: GroupContext, config: AttachmentsConf
       const params = record(module, id);
       assertOptions(options, "attachments.delete options");
       assertIdList(attachmentIds, "attachments.delete");
+      const one = config.deleteOneAtATime === true;
       return sendBatches(core, attachmentIds, {
         method: "DELETE",
-        path: listPath,
+        path: one ? `${listPath}/{attachment_id}` : listPath,
         params,
         effect: "write",
-        chunkSize: MAX_WRITE_BATCH,
+        chunkSize: one ? 1 : MAX_WRITE_BATCH,
         shape: (chunk) => ({ ids: chunk, needsId: false }),
-        payload: (chunk) => ({ query: { ids: chunk.join(",") } }),
+        payload: (chunk) =>
+          one ? { params: { attachment_id: chunk[0]! } } : { query: { ids: chunk.join(",") } },
         signal: options.signal,
       });
     },

@@ -25,7 +25,8 @@ export interface GroupWrite<T> {
   effect: Effect;
   chunkSize: number;
   shape(chunk: readonly T[]): ChunkShape;
-  payload(chunk: readonly T[]): Pick<Call, "body" | "query">;
+  /** The chunk's body or query; `params` when each chunk goes to a path of its own (one item a call). */
+  payload(chunk: readonly T[]): Pick<Call, "body" | "query"> & { params?: Readonly<Record<string, string>> };
   signal?: AbortSignal | undefined;
 }
 
@@ -41,11 +42,12 @@ export function sendBatches<T>(
     concurrency: core.options.maxConcurrency,
     shape: write.shape,
     send: async (chunk) => {
+      const payload = write.payload(chunk);
       const reply = await core.request({
         method: write.method,
         path: write.path,
-        params: write.params,
-        ...write.payload(chunk),
+        ...payload,
+        params: { ...write.params, ...payload.params },
         effect: write.effect,
         signal: write.signal,
         accept: acceptWriteAnswers,

@@ -193,3 +193,13 @@ export function addTags(ctx: RouteContext): Reply {
 export function removeTags(ctx: RouteContext): Reply {
   return retag(ctx, "remove");
 }
+
+/** POST /{module}/actions/remove_tags?ids=&tag_names= (Bigin: the ids and tag names travel in the query). */
+export function removeTagsByQuery(ctx: RouteContext): Reply {
+  const list = (value: string | undefined) => (value ? value.split(",") : undefined);
+  const names = list(ctx.query.tag_names);
+  return retag(
+    { ...ctx, body: { ids: list(ctx.query.ids), tags: names?.map((name) => ({ name })) } },
+    "remove",
+  );
+}
