@@ -1,4 +1,4 @@
-import type { ClientOptions, LooseOrg, OrgShape } from "@zohokit/core";
+import type { ClientOptions, LooseOrg, NotificationsApi, OrgShape } from "@zohokit/core";
 import {
   type CoreClient,
   createCoreClient,
@@ -9,6 +9,7 @@ import {
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
 import type { paths } from "./generated/zoho-bigin.js";
+import { biginNotifications } from "./notifications.js";
 import type { AnyPipelineStage, BiginRecordsApi } from "./pipeline-types.js";
 import { type BiginPipelinesApi, biginPipelines } from "./pipelines.js";
 import { checkBiginCriteria, checkPipelinesList, pipelinesListHint, pipelinesListRoute } from "./rules.js";
@@ -42,6 +43,8 @@ export interface BiginClient<O extends OrgShape<O> = LooseOrg> {
   org: BiginOrgApi;
   users: BiginUsersApi;
   settings: BiginSettingsApi;
+  /** Watch channels: Bigin POSTs to your URL when records change (receive them with createNotificationHandler). */
+  notifications: NotificationsApi<O>;
   /** The typed openapi-fetch client of the whole Bigin spec, over the same transport (auth, retries, limits). */
   raw: Client<paths>;
   /** The data of a `raw` call, or the ApiError a helper would throw for its failure. */
@@ -83,6 +86,7 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
     records: records as unknown as BiginRecordsApi<O>,
     pipelines: pipelines as BiginPipelinesApi<AnyPipelineStage<O>>,
     ...metadata,
+    notifications: biginNotifications<O>(recordsContext(core)),
     raw: core.raw,
     unwrap: core.unwrap,
   };
