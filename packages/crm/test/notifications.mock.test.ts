@@ -236,14 +236,11 @@ async function typed() {
   await typedCrm.notifications.enable([
     { channelId: "1", events: ["Leads.create", "Deals.all"], notifyUrl: "https://example.com" },
   ]);
+  const notifyUrl = "https://x.io";
   // @ts-expect-error: Contacts is not a module of the org
-  await typedCrm.notifications.enable([
-    { channelId: "1", events: ["Contacts.create"], notifyUrl: "https://x.io" },
-  ]);
+  await typedCrm.notifications.enable([{ channelId: "1", events: ["Contacts.create"], notifyUrl }]);
   // @ts-expect-error: "merge" is not an operation
-  await typedCrm.notifications.enable([
-    { channelId: "1", events: ["Leads.merge"], notifyUrl: "https://x.io" },
-  ]);
+  await typedCrm.notifications.enable([{ channelId: "1", events: ["Leads.merge"], notifyUrl }]);
   const many = await typedCrm.records.getMany("Leads", ["1"], { fields: ["Email"] });
   expectTypeOf(many).toEqualTypeOf<GetManyResult<{ id: string; Email: string | null }>>();
   // @ts-expect-error: Deal_Name is not a field of Leads
@@ -264,3 +261,57 @@ async function typed() {
   expectTypeOf<OrgNotificationEvent<TypedOrg>["operation"]>().toEqualTypeOf<"insert" | "update" | "delete">();
 }
 void typed;
+
+describe("end to end on the mock", () => {
+  it("enables a channel, creates a record, receives Zoho's callback and fetches the record", async () => {
+    const { createServer } = await import("node:http");
+    const { Readable } = await import("node:stream");
+    const events: { ids: string[]; names: unknown[] }[] = [];
+    let arrived!: () => void;
+    const done = new Promise<void>((resolve) => (arrived = resolve));
+    const handler = createNotificationHandler({
+      token: "e2e-token",
+      records: crm.records,
+      onEvent: async (event) => {
+        const { records } = await event.records(["Last_Name"]);
+        events.push({ ids: event.ids, names: records.map((r) => r.Last_Name) });
+        arrived();
+      },
+    });
+    const server = createServer(async (req, res) => {
+      const response = await handler(
+        new Request(`http://${req.headers.host}${req.url}`, {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+          body: Readable.toWeb(req) as ReadableStream,
+          duplex: "half",
+        } as RequestInit),
+      );
+      res.writeHead(response.status).end(await response.text());
+    });
+    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const [outcome] = await crm.notifications.enable([
+        {
+          channelId: "1000000068099",
+          events: ["Leads.create"],
+          notifyUrl: `http://127.0.0.1:${port}/zoho`,
+          token: "e2e-token",
+          expiry: new Date(Date.now() + 3_600_000),
+        },
+      ]);
+      expect(outcome).toMatchObject({ ok: true, code: "SUCCESS" });
+      expect((await crm.notifications.list()).map((c) => String(c.channel_id))).toContain("1000000068099");
+      const created = await crm.records.create("Leads", [{ Last_Name: "Notified" }]);
+      await Promise.race([
+        done,
+        new Promise((_, fail) => setTimeout(() => fail(new Error("no callback")), 5000)),
+      ]);
+      expect(events).toEqual([{ ids: [created.succeeded[0]!.id], names: ["Notified"] }]);
+      expect((await crm.notifications.disable(["1000000068099"]))[0]!.ok).toBe(true);
+    } finally {
+      await new Promise((closed) => server.close(closed));
+    }
+  });
+});
