@@ -3,6 +3,7 @@ import type {
   ClientOptions,
   LooseOrg,
   NotesApi,
+  NotificationsApi,
   OrgShape,
   RelatedApi,
   TagsApi,
@@ -19,6 +20,7 @@ import type { Client } from "openapi-fetch";
 import { type BiginAttachment, biginAttachments } from "./attachments.js";
 import type { paths } from "./generated/zoho-bigin.js";
 import { type BiginNote, biginNotes } from "./notes.js";
+import { biginNotifications } from "./notifications.js";
 import type { AnyPipelineStage, BiginRecordsApi } from "./pipeline-types.js";
 import { type BiginPipelinesApi, biginPipelines } from "./pipelines.js";
 import { biginRelated } from "./related.js";
@@ -62,6 +64,8 @@ export interface BiginClient<O extends OrgShape<O> = LooseOrg> {
   org: BiginOrgApi;
   users: BiginUsersApi;
   settings: BiginSettingsApi;
+  /** Watch channels: Bigin POSTs to your URL when records change (receive them with createNotificationHandler). */
+  notifications: NotificationsApi<O>;
   /** The typed openapi-fetch client of the whole Bigin spec, over the same transport (auth, retries, limits). */
   raw: Client<paths>;
   /** The data of a `raw` call, or the ApiError a helper would throw for its failure. */
@@ -108,6 +112,7 @@ export function createBiginClient<O extends OrgShape<O> = LooseOrg>(
     attachments: biginAttachments<O>(context),
     tags: biginTags<O>(context),
     ...metadata,
+    notifications: biginNotifications<O>(context),
     raw: core.raw,
     unwrap: core.unwrap,
   };

@@ -52,6 +52,15 @@ export type {
   RecordNotesListOptions,
 } from "./groups/notes.js";
 export type {
+  ChannelInput,
+  ChannelOutcome,
+  KeepAliveOptions,
+  NotificationsApi,
+  WatchEvent,
+  WatchOperation,
+  ZohoChannel,
+} from "./groups/notifications.js";
+export type {
   RelatedIterateOptions,
   RelatedLinkInput,
   RelatedListOptions,
@@ -84,6 +93,15 @@ export type {
 } from "./groups/typed.js";
 export type { ClientHooks, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
 export type { LimiterRequest, LimiterScope, RateLimiter } from "./limiter.js";
+export type { NotificationEvent, NotificationOperation } from "./notifications/event.js";
+export {
+  createNotificationHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  type NotificationHandler,
+  type NotificationHandlerOptions,
+  type OrgNotificationEvent,
+  type RecordsByIds,
+} from "./notifications/handler.js";
 export {
   type ClientOptions,
   DEFAULT_MAX_CONCURRENCY,
@@ -108,6 +126,13 @@ export {
   type DeletedRecord,
   type DeletedType,
 } from "./records/deleted.js";
+export {
+  type GetManyApi,
+  type GetManyOptions,
+  type GetManyResult,
+  MAX_GET_MANY_IDS,
+  MAX_IDS_PER_GET,
+} from "./records/get-many.js";
 export type {
   CallOptions,
   CountOptions,

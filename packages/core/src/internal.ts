@@ -20,6 +20,11 @@ export {
 } from "./groups/attachments.js";
 export { dispositionFileName } from "./groups/content-disposition.js";
 export { createNotesApi, type LooseNotesApi, type NotesConfig } from "./groups/notes.js";
+export {
+  createNotificationsApi,
+  type LooseNotificationsApi,
+  type NotificationsConfig,
+} from "./groups/notifications.js";
 export { createRelatedApi, type LooseRelatedApi, type RelatedConfig } from "./groups/related.js";
 export {
   acceptWriteAnswers,
@@ -47,6 +52,7 @@ export {
   type RecordsContext,
   recordsContext,
 } from "./records/context.js";
+export { createGetMany } from "./records/get-many.js";
 export { createRecordsApi, type LooseRecordsApi } from "./records/index.js";
 export {
   assertBatch,

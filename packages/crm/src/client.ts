@@ -1,8 +1,10 @@
 import type {
   AttachmentsApi,
   ClientOptions,
+  GetManyApi,
   LooseOrg,
   NotesApi,
+  NotificationsApi,
   OrgShape,
   RecordsApi,
   RecordsSyncApi,
@@ -12,6 +14,7 @@ import type {
 import {
   type CoreClient,
   createCoreClient,
+  createGetMany,
   createRecordsApi,
   type FetchResult,
   type RecordRoute,
@@ -23,6 +26,7 @@ import type { paths } from "./generated/zoho-crm.js";
 import { crmHint } from "./hints.js";
 import { type CrmLeadsApi, crmLeads } from "./leads.js";
 import { type CrmNote, crmNotes } from "./notes.js";
+import { crmNotifications } from "./notifications.js";
 import { crmRecordsSync } from "./records-sync.js";
 import { crmRelated } from "./related.js";
 import { type CrmOrgApi, type CrmSettingsApi, type CrmUsersApi, crmMetadata } from "./settings.js";
@@ -38,7 +42,7 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
    * Records of any module: list, iterate, get, create, update, upsert, delete, search, searchAll, count; deleted
    * records and changes since a time or a checkpoint.
    */
-  records: RecordsApi<O> & RecordsSyncApi<O>;
+  records: RecordsApi<O> & RecordsSyncApi<O> & GetManyApi<O>;
   /** Records linked through a module's related lists: list, iterate, link, unlink. */
   related: RelatedApi<O>;
   /** Notes of a record and of every record: list, iterate, create, update, delete. */
@@ -49,6 +53,8 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
   tags: TagsApi<O, CrmTag>;
   /** Lead conversion. */
   leads: CrmLeadsApi<O>;
+  /** Watch channels: Zoho POSTs to your URL when records change (receive them with createNotificationHandler). */
+  notifications: NotificationsApi<O>;
   org: CrmOrgApi;
   users: CrmUsersApi;
   settings: CrmSettingsApi;
@@ -70,12 +76,17 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
   const context = recordsContext(core);
   const records = createRecordsApi(context, { prefix: "/crm/v8", checked: recordRoutesInSpec });
   return {
-    records: { ...(records as unknown as RecordsApi<O>), ...crmRecordsSync<O>(context) },
+    records: {
+      ...(records as unknown as RecordsApi<O>),
+      ...crmRecordsSync<O>(context),
+      getMany: createGetMany(context, "/crm/v8") as unknown as GetManyApi<O>["getMany"],
+    },
     related: crmRelated<O>(context),
     notes: crmNotes<O>(context),
     attachments: crmAttachments<O>(context),
     tags: crmTags<O>(context),
     leads: crmLeads<O>(context),
+    notifications: crmNotifications<O>(context),
     ...crmMetadata(core),
     raw: core.raw,
     unwrap: core.unwrap,

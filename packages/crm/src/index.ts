@@ -101,3 +101,19 @@ export { CRM_MAX_TAGGED_PER_CALL, type CrmTag } from "./tags.js";
 
 /** The org type used when none is generated: any module, any field. */
 export type DefaultCrmOrg = import("@zohokit/core").LooseOrg;
+export {
+  type ChannelInput,
+  type ChannelOutcome,
+  createNotificationHandler,
+  type GetManyResult,
+  type KeepAliveOptions,
+  type NotificationEvent,
+  type NotificationHandler,
+  type NotificationHandlerOptions,
+  type NotificationOperation,
+  type NotificationsApi,
+  type OrgNotificationEvent,
+  type WatchEvent,
+  type ZohoChannel,
+} from "@zohokit/core";
+export { CRM_MAX_CHANNEL_EXPIRY_MS } from "./notifications.js";

@@ -11,6 +11,7 @@ import * as deleted from "./routes/deleted.js";
 import * as maton from "./routes/maton.js";
 import * as metadata from "./routes/metadata.js";
 import * as notes from "./routes/notes.js";
+import * as watch from "./routes/notifications.js";
 import * as read from "./routes/records-read.js";
 import * as write from "./routes/records-write.js";
 import * as related from "./routes/related.js";
@@ -129,14 +130,14 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     path: "/{module}",
     operation: "createRecords",
     scope: records("CREATE"),
-    handle: write.createRecords,
+    handle: watch.notifying("create", write.createRecords),
   },
   {
     method: "PUT",
     path: "/{module}",
     operation: "updateRecords",
     scope: records("UPDATE"),
-    handle: write.updateRecords,
+    handle: watch.notifying("edit", write.updateRecords),
   },
   {
     method: "PUT",
@@ -144,21 +145,21 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     operation: "updateRecord",
     scope: records("UPDATE"),
     params: { id: ID },
-    handle: write.updateRecords,
+    handle: watch.notifying("edit", write.updateRecords),
   },
   {
     method: "POST",
     path: "/{module}/upsert",
     operation: "upsertRecords",
     scope: records("CREATE", "UPDATE"),
-    handle: write.upsertRecords,
+    handle: watch.notifying("upsert", write.upsertRecords),
   },
   {
     method: "DELETE",
     path: "/{module}",
     operation: "deleteRecords",
     scope: records("DELETE"),
-    handle: write.deleteRecords,
+    handle: watch.notifying("delete", write.deleteRecords),
   },
   {
     method: "DELETE",
@@ -166,7 +167,7 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     operation: "deleteRecord",
     scope: records("DELETE"),
     params: { id: ID },
-    handle: write.deleteRecords,
+    handle: watch.notifying("delete", write.deleteRecords),
   },
   {
     method: "GET",
@@ -354,6 +355,39 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     handle: attachments.deleteAttachment,
   },
 
+  // notifications (watch channels); the operation ids differ by app
+  ...(
+    [
+      [
+        "crm",
+        "getNotificationChannels",
+        "enableNotifications",
+        "updateNotificationChannels",
+        "patchNotificationChannels",
+        "disableNotifications",
+      ],
+      [
+        "bigin",
+        "getNotificationDetails",
+        "enableNotifications",
+        "updateNotificationDetails",
+        "disableNotificationEvents",
+        "disableNotifications",
+      ],
+    ] as const
+  ).flatMap(([app, get, enable, replace, patch, disable]): Route[] => [
+    { method: "GET", path: "/actions/watch", operation: get, apps: [app], handle: watch.listChannels },
+    { method: "POST", path: "/actions/watch", operation: enable, apps: [app], handle: watch.enableChannels },
+    { method: "PUT", path: "/actions/watch", operation: replace, apps: [app], handle: watch.replaceChannels },
+    { method: "PATCH", path: "/actions/watch", operation: patch, apps: [app], handle: watch.patchChannels },
+    {
+      method: "DELETE",
+      path: "/actions/watch",
+      operation: disable,
+      apps: [app],
+      handle: watch.disableChannels,
+    },
+  ]),
   // tags
   {
     method: "GET",

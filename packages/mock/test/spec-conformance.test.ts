@@ -266,6 +266,7 @@ async function runSuite(app: App): Promise<Exchange[]> {
   }
 
   if (app === "bigin") {
+    await watchScenarios(send, withOrg, p, "Contacts");
     for (const zoho of [withOrg, bare]) {
       await send(zoho, "GET", `${p}/settings/related_lists`, { module: "Contacts" });
       await send(zoho, "GET", `${p}/settings/related_lists`);
@@ -580,6 +581,12 @@ async function runSuite(app: App): Promise<Exchange[]> {
       await send(zoho, "POST", `${p}/Leads/actions/remove_tags`, {}, { tags: [{ name: "Hot" }], ids: [l] });
       await send(zoho, "POST", `${p}/Leads/actions/remove_tags`, {}, { tags: [{ name: "Hot" }], ids: [] });
 
+      await watchScenarios(send, zoho, p, "Leads");
+      if (app === "crm") {
+        await send(zoho, "GET", `${p}/Leads`, { ids: `${l},1`, fields: "Last_Name" });
+        await send(zoho, "GET", `${p}/Leads`, { ids: "1", fields: "Last_Name" });
+      }
+
       // lead conversion
       const convert = `${p}/Leads/${l}/actions/convert`;
       await send(zoho, "POST", convert, {}, { data: [{ Deals: { Deal_Name: "From lead" } }] });
@@ -679,6 +686,59 @@ function routeProblems(spec: Spec, app: App, route: Route, exchanges: Exchange[]
       .problems(operation, exchange.status, exchange.body, exchange.contentType)
       .map((problem) => `${exchange.request} -> ${exchange.status}: ${problem}`),
   );
+}
+
+/** Watch channels: enable (all, a mix, all failed), list, replace, patch (events removed, unknown channel), disable. */
+type Send = (
+  zoho: MockGateway,
+  method: string,
+  path: string,
+  query?: Record<string, string>,
+  body?: unknown,
+) => Promise<unknown>;
+
+async function watchScenarios(send: Send, zoho: MockGateway, p: string, module: string) {
+  const watch = `${p}/actions/watch`;
+  const channel = {
+    channel_id: "1000000068001",
+    events: [`${module}.all`],
+    notify_url: "https://example.com/zoho",
+    token: "conformance-token",
+    channel_expiry: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "+00:00"),
+  };
+  await send(zoho, "GET", watch);
+  await send(zoho, "POST", watch, {}, { watch: [channel] });
+  await send(zoho, "POST", watch, {}, { watch: [{ ...channel, channel_id: "2" }, { channel_id: "3" }] });
+  await send(
+    zoho,
+    "POST",
+    watch,
+    {},
+    { watch: [{ channel_id: "3", events: ["Nope.create"], notify_url: "https://x.io" }] },
+  );
+  await send(zoho, "GET", watch);
+  await send(zoho, "GET", watch, { channel_id: "1000000068001" });
+  await send(zoho, "GET", watch, { channel_id: "abc" });
+  for (const method of ["POST", "PUT", "PATCH"]) await send(zoho, method, watch, {}, { watch: [] });
+  await send(zoho, "PUT", watch, {}, { watch: [{ ...channel, channel_id: "9" }] });
+  await send(
+    zoho,
+    "PUT",
+    watch,
+    {},
+    { watch: [{ ...channel, events: [`${module}.create`, `${module}.edit`] }] },
+  );
+  await send(
+    zoho,
+    "PATCH",
+    watch,
+    {},
+    { watch: [{ channel_id: "1000000068001", events: [`${module}.edit`], _delete_events: true }] },
+  );
+  await send(zoho, "PATCH", watch, {}, { watch: [{ channel_id: "9", notify_url: "https://x.io" }] });
+  await send(zoho, "DELETE", watch, { channel_ids: "1000000068001,2,9" });
+  await send(zoho, "DELETE", watch, { channel_ids: "9" });
+  await send(zoho, "DELETE", watch);
 }
 
 for (const app of ["crm", "bigin"] as const) {

@@ -64,6 +64,26 @@ function pipelineFilter(
  * GET /{module}: `fields` required, page (up to 2,000 records) or page_token (up to 100,000); with
  * If-Modified-Since only records modified after it (304 when none).
  */
+/** GET /{module}?ids=a,b (CRM): the records that exist among at most 100 ids, in store order; 204 for none. */
+function listByIds(
+  ctx: RouteContext,
+  module: string,
+  ids: string,
+  fields: readonly string[] | undefined,
+): Reply {
+  if (!/^[0-9]+(,[0-9]+){0,99}$/.test(ids)) return invalidParam("ids", { maximum_length: 100 });
+  const wanted = new Set(ids.split(","));
+  const found = [...wanted].flatMap((id) => {
+    const record = ctx.state.store.get(module, id);
+    return record ? [project(record, fields)] : [];
+  });
+  if (found.length === 0) return { status: 204 };
+  return {
+    status: 200,
+    body: { data: found, info: { per_page: 100, count: found.length, page: 1, more_records: false } },
+  };
+}
+
 export function listRecords(ctx: RouteContext): Reply {
   const { state, query } = ctx;
   const module = ctx.params.module!;
@@ -71,6 +91,7 @@ export function listRecords(ctx: RouteContext): Reply {
   if (isReply(model)) return model;
   const fields = parseFields(query, false);
   if (isReply(fields)) return fields;
+  if (query.ids !== undefined && state.app === "crm") return listByIds(ctx, module, query.ids, fields);
   const perPage = parseCount(query, "per_page", MAX_PER_PAGE, MAX_PER_PAGE);
   if (isReply(perPage)) return perPage;
   const page = parseCount(query, "page", 1, 1_000_000);
