@@ -1,5 +1,28 @@
 // The public surface of @zohokit/core, re-exported by @zohokit/crm and @zohokit/bigin. What only the app packages
 // need lives in ./internal.ts (the "@zohokit/core/internal" subpath).
+
+export {
+  COQL_OPERATORS,
+  type CoqlCondition,
+  type CoqlOperator,
+  MAX_COQL_CONDITIONS,
+} from "./coql/condition.js";
+export type {
+  CoqlApi,
+  CoqlCriteria,
+  CoqlField,
+  CoqlFieldType,
+  CoqlInfo,
+  CoqlIterateOptions,
+  CoqlPage,
+  CoqlQuery,
+  CoqlRow,
+  CoqlRunOptions,
+  CoqlWhere,
+  ExportOptions,
+  RecordsExportApi,
+} from "./coql/types.js";
+export { type CoqlScalar, coqlValue } from "./coql/value.js";
 export {
   and,
   between,
@@ -70,7 +93,14 @@ export type {
   RelatedRecord,
   TagsApi,
 } from "./groups/typed.js";
-export type { ClientHooks, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
+export type {
+  ClientHooks,
+  FallbackEvent,
+  RateLimitEvent,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+} from "./hooks.js";
 export type { LimiterRequest, LimiterScope, RateLimiter } from "./limiter.js";
 export {
   type ClientOptions,

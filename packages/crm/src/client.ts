@@ -1,10 +1,12 @@
 import type {
   AttachmentsApi,
   ClientOptions,
+  CoqlApi,
   LooseOrg,
   NotesApi,
   OrgShape,
   RecordsApi,
+  RecordsExportApi,
   RecordsSyncApi,
   RelatedApi,
   TagsApi,
@@ -19,6 +21,7 @@ import {
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
 import { type CrmAttachment, crmAttachments } from "./attachments.js";
+import { crmCoql } from "./coql.js";
 import type { paths } from "./generated/zoho-crm.js";
 import { crmHint } from "./hints.js";
 import { type CrmLeadsApi, crmLeads } from "./leads.js";
@@ -38,7 +41,9 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
    * Records of any module: list, iterate, get, create, update, upsert, delete, search, searchAll, count; deleted
    * records and changes since a time or a checkpoint.
    */
-  records: RecordsApi<O> & RecordsSyncApi<O>;
+  records: RecordsApi<O> & RecordsSyncApi<O> & RecordsExportApi<O>;
+  /** COQL queries typed by the org: select(...).where(...).orderBy(...).limit(...), page(), iterate(); run(text). */
+  coql: CoqlApi<O>;
   /** Records linked through a module's related lists: list, iterate, link, unlink. */
   related: RelatedApi<O>;
   /** Notes of a record and of every record: list, iterate, create, update, delete. */
@@ -69,8 +74,10 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
   const core: CoreClient<paths> = createCoreClient<paths>(options, { baseUrl: CRM_BASE_URL, hint: crmHint });
   const context = recordsContext(core);
   const records = createRecordsApi(context, { prefix: "/crm/v8", checked: recordRoutesInSpec });
+  const { coql, exporter } = crmCoql<O>(core, records);
   return {
-    records: { ...(records as unknown as RecordsApi<O>), ...crmRecordsSync<O>(context) },
+    records: { ...(records as unknown as RecordsApi<O>), ...crmRecordsSync<O>(context), ...exporter },
+    coql,
     related: crmRelated<O>(context),
     notes: crmNotes<O>(context),
     attachments: crmAttachments<O>(context),
