@@ -111,6 +111,7 @@ function build(core: CoqlContext, config: CoqlConfig, state: QueryState): Loose 
     iterate(options: CoqlIterateOptions = {}) {
       const pageSize = options.pageSize ?? MAX_COQL_ROWS;
       assertPositiveInteger(pageSize, "pageSize", MAX_COQL_ROWS);
+      assertPositiveInteger(options.limit, "limit");
       const [order, ...others] = state.orders;
       if (others.length > 0 || (order && order.field !== "id")) {
         throw new ZohoKitError(
@@ -123,12 +124,17 @@ function build(core: CoqlContext, config: CoqlConfig, state: QueryState): Loose 
         );
       }
       assertConditionCount(state.where?.conditions ?? 0, 1);
+      const cap = Math.min(
+        options.limit ?? Number.POSITIVE_INFINITY,
+        state.limit?.count ?? Number.POSITIVE_INFINITY,
+      );
       return keyset(
         core,
         config,
         state,
         order?.direction ?? "asc",
         pageSize,
+        cap,
         [options.signal, core.options.signal],
         options.signal,
       );
@@ -144,11 +150,11 @@ async function* keyset(
   state: QueryState,
   direction: "asc" | "desc",
   pageSize: number,
+  cap: number,
   signals: readonly (AbortSignal | undefined)[],
   signal: AbortSignal | undefined,
 ): AsyncGenerator<Record<string, unknown>, void, undefined> {
   const fields = state.fields.includes("id") ? state.fields : [...state.fields, "id"];
-  const cap = state.limit?.count ?? Number.POSITIVE_INFINITY;
   const what = `POST ${config.path}`;
   let last: bigint | undefined;
   let yielded = 0;

@@ -122,6 +122,8 @@ export interface CoqlRunOptions {
 export interface CoqlIterateOptions extends CoqlRunOptions {
   /** Rows per call, 1 to 2,000; default 2,000 (3 API credits a call, the cheapest per row). */
   pageSize?: number;
+  /** Stop after this many rows (any number; `.limit(count)` caps too, up to 2,000). */
+  limit?: number;
 }
 
 /**
@@ -147,7 +149,7 @@ export interface CoqlQuery<O, M, Row> {
   /**
    * Every matching row, 2,000 per call, past 2,000 rows and past the 100,000-row offset ceiling: it pages by id
    * (ORDER BY id, then WHERE id > the last id read) instead of by offset, so it needs id order (no other orderBy)
-   * and one free condition (at most 24 of its own). `.limit(n)` caps the rows yielded. Stops with PAGING_LOOP if
+   * and one free condition (at most 24 of its own). `limit` caps the rows yielded. Stops with PAGING_LOOP if
    * the server does not move past the last id.
    */
   iterate(options?: CoqlIterateOptions): AsyncIterable<Row>;
