@@ -5,7 +5,14 @@
  */
 import { type MockGateway, startMockGateway } from "@zohokit/mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, createCrmClient, type FallbackEvent, ZohoKitError } from "../src/index.js";
+import {
+  ApiError,
+  type CoqlWhere,
+  createCrmClient,
+  type FallbackEvent,
+  type LooseOrg,
+  ZohoKitError,
+} from "../src/index.js";
 
 const gateways: MockGateway[] = [];
 afterEach(async () => {
@@ -68,10 +75,8 @@ describe("the COQL text", () => {
   });
 
   it("refuses more than 25 conditions, and limits past Zoho's, before any request", () => {
-    const w =
-      (n: number) =>
-      (c: Parameters<Parameters<ReturnType<typeof loose.coql.select>["where"]>[0] & Function>[0]) =>
-        c.and(...Array.from({ length: n }, (_, i) => c("Last_Name", "=", `n${i}`)));
+    const w = (n: number) => (c: CoqlWhere<LooseOrg, "Leads">) =>
+      c.and(...Array.from({ length: n }, (_, i) => c("Last_Name", "=", `n${i}`)));
     expect(() => loose.coql.select("Leads", ["id"]).where(w(26))).toThrow(/at most 25 conditions/);
     expect(() => loose.coql.select("Leads", ["id"]).where(w(25)).iterate()).toThrow(/paging by id/);
     expect(() => loose.coql.select("Leads", ["id"]).limit(2001)).toThrow(ZohoKitError);
