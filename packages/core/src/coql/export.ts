@@ -130,7 +130,7 @@ export function createExport(
           withCriteria(trustedCondition(`(id > ${part.cursor} and id <= ${part.high})`)),
           "asc",
           MAX_COQL_ROWS,
-        ).then((page) => page.data),
+        ).then((page) => ({ data: page.data, more: page.info.more_records })),
       );
     } finally {
       stop.abort(new ZohoKitError("records.export stopped"));
@@ -140,7 +140,7 @@ export function createExport(
     async function* readPartitions(
       partitions: Partition[],
       workers: number,
-      fetch: (part: Partition) => Promise<Row[]>,
+      fetch: (part: Partition) => Promise<{ data: Row[]; more: boolean }>,
     ): AsyncGenerator<Row, void, undefined> {
       const pages: Row[][] = [];
       const buffer = slots(workers * 2);
@@ -182,14 +182,15 @@ export function createExport(
               await buffer.acquire();
               throwIfAborted([signal], what);
               const requestedHigh = part.high;
-              const rows = await fetch(part);
+              const { data: rows, more } = await fetch(part);
               // A split during the call moved `high` down: rows above it belong to the new partition.
               const kept = rows.filter((row) => {
                 const id = idOf(row, what);
                 return id > part!.cursor && id <= part!.high;
               });
               const lastId = kept.length ? idOf(kept[kept.length - 1]!, what) : undefined;
-              const done = rows.length < MAX_COQL_ROWS || kept.length < rows.length || lastId === undefined;
+              const done =
+                !more || rows.length < MAX_COQL_ROWS || kept.length < rows.length || lastId === undefined;
               if (lastId !== undefined && lastId <= part.cursor) throw loop(lastId, part.cursor);
               part.read += kept.length;
               part.cursor = done ? part.high : lastId!;
