@@ -1,5 +1,6 @@
 /** Turns the results into BENCHMARKS.md: one table of figure, baseline, ratio, target and pass/fail, then details. */
 import type { BulkResult } from "./bulk.js";
+import type { LimitsResult } from "./limits.js";
 import type { Machine } from "./machine.js";
 import type { OverheadResult } from "./overhead.js";
 import type { RedisLimiterResult } from "./redis-limiter.js";
@@ -20,6 +21,8 @@ export const TARGETS = {
   runtimeDependencies: 3,
   redisSlotMicros: 250,
   redisAddedMicros: 500,
+  exportSpeedup: 8,
+  creditsShare: 1 / 3,
 };
 
 export interface Results {
@@ -28,6 +31,8 @@ export interface Results {
   scan: ScanResult;
   bulk: BulkResult;
   redis: RedisLimiterResult;
+  /** Figure 7; absent when the figure was not run. */
+  limits?: LimitsResult;
   typegen: TypegenResult;
   size: SizeResult & { bundle: SizeResult["bundle"] };
   durationSeconds: number;
@@ -93,6 +98,7 @@ export function rows(r: Results): Row[] {
       pass: bulk.ratio <= TARGETS.bulkRatio,
     },
     ...redisRows(r.redis),
+    ...limitsRows(r.limits),
     {
       figure: `Type generation: \`generateOrgTypes\`, ${typegen.modules} modules x ${typegen.fieldsPerModule} fields`,
       measured: `${ms(typegen.generateMs)}; output ${mb(typegen.outputBytes)}, ${int(typegen.outputLines)} lines`,
@@ -151,6 +157,42 @@ export function rows(r: Results): Row[] {
 }
 
 const micros = (value: number) => `${value >= 10 ? value.toFixed(0) : value.toFixed(2)} µs`;
+
+function limitsRows(limits: LimitsResult | undefined): Row[] {
+  if (!limits) return [];
+  const { iterate, coql, export: exported } = limits.runs;
+  const model = `${int(limits.records)} records, Zoho's limits${limits.scale === 1 ? "" : ` (latency x${limits.scale})`}`;
+  const same = limits.sameIds ? "same ids" : "ids DIFFER";
+  const speedup = iterate.wallMs / exported.wallMs;
+  const exportShare = exported.credits / iterate.credits;
+  const coqlShare = coql.credits / iterate.credits;
+  return [
+    {
+      figure: `Export: \`records.export\`, concurrency 10, ${model}`,
+      measured: `${s(exported.wallMs)}, ${int(exported.credits)} credits, ${exported.calls} calls (${same})`,
+      baseline: `records.iterate: ${s(iterate.wallMs)}, ${int(iterate.credits)} credits`,
+      ratio: `${x(speedup)} faster`,
+      target: `≥ ${x(TARGETS.exportSpeedup)} faster`,
+      pass: speedup >= TARGETS.exportSpeedup && limits.sameIds,
+    },
+    {
+      figure: `Export: API credits of \`records.export\`, ${model}`,
+      measured: `${int(exported.credits)} credits`,
+      baseline: `records.iterate: ${int(iterate.credits)} credits`,
+      ratio: x3(exportShare),
+      target: "≤ 1/3",
+      pass: exportShare <= TARGETS.creditsShare + 1e-9,
+    },
+    {
+      figure: `COQL: \`coql.select().iterate()\`, ${model}`,
+      measured: `${s(coql.wallMs)}, ${int(coql.credits)} credits, ${coql.calls} calls (${same})`,
+      baseline: `records.iterate: ${int(iterate.credits)} credits`,
+      ratio: x3(coqlShare),
+      target: "≤ 1/3 of the credits",
+      pass: coqlShare <= TARGETS.creditsShare + 1e-9 && limits.sameIds,
+    },
+  ];
+}
 
 function redisRows(redis: RedisLimiterResult): Row[] {
   const slotFigure = "Redis limiter: sequential acquire + release of a slot (redis-server on loopback)";
@@ -307,6 +349,23 @@ export function renderMarkdown(r: Results): string {
           `- records.list with the in-process limiter (ms per ${r.redis.listCalls}): ${list(r.redis.list.baseline, ms)}`,
         ]),
     "",
+    ...limitsDetails(r.limits),
   ];
   return lines.join("\n");
+}
+
+function limitsDetails(limits: LimitsResult | undefined): string[] {
+  if (!limits) return [];
+  const run = (r: LimitsResult["runs"]["raw"]) =>
+    `- ${r.name}: ${s(r.wallMs)}, ${int(r.credits)} credits, ${int(r.calls)} calls, ${r.rejected} answered 429, ${int(r.records)} records`;
+  return [
+    "### 7. Against Zoho's limits",
+    "",
+    `A simulated Zoho in its own process on loopback (packages/bench/src/zoho-limits-server.ts): every answer takes 100 ms + 0.5 ms per row${limits.scale === 1 ? "" : ` (scaled x${limits.scale})`}, at most 10 calls in flight (429 beyond), page numbers to 2,000 records and page tokens to 100,000, COQL at most 2,000 rows a call and offset + count at most 100,000, credits per Zoho's table (a list page 1; COQL by LIMIT: 1-200 1, 201-1,000 2, 1,001-2,000 3). ${int(limits.records)} records; every side read ${limits.sameIds ? "exactly the same set of ids, each once" : "DIFFERENT ids"}. The floor under this model is about 5.5 s (50 COQL calls of 1.1 s, 10 at a time).`,
+    run(limits.runs.raw),
+    run(limits.runs.iterate),
+    run(limits.runs.coql),
+    run(limits.runs.export),
+    "",
+  ];
 }

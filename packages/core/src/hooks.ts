@@ -36,6 +36,16 @@ export interface RateLimitEvent extends RequestEvent {
   willRetry: boolean;
 }
 
+export interface FallbackEvent {
+  /** What fell back: "records.export". */
+  operation: string;
+  module: string;
+  /** Zoho's refusal that caused it, e.g. OAUTH_SCOPE_MISMATCH (the connection lacks ZohoCRM.coql.READ). */
+  code: string;
+  /** What is used instead: "records.iterate". */
+  fallback: string;
+}
+
 export interface ClientHooks {
   /** Before each attempt is sent (after the limiter granted a slot). */
   onRequest?: (event: RequestEvent) => unknown;
@@ -45,6 +55,8 @@ export interface ClientHooks {
   onRetry?: (event: RetryEvent) => unknown;
   /** When a 429 pauses the limiter. */
   onRateLimit?: (event: RateLimitEvent) => unknown;
+  /** When a helper cannot use its fast path and uses a slower one (records.export without COQL). */
+  onFallback?: (event: FallbackEvent) => unknown;
 }
 
 /** Calls a hook, never letting it throw or reject into the call. */

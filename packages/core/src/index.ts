@@ -11,6 +11,28 @@ export {
   zohoOAuth,
 } from "./auth/oauth.js";
 export {
+  COQL_OPERATORS,
+  type CoqlCondition,
+  type CoqlOperator,
+  MAX_COQL_CONDITIONS,
+} from "./coql/condition.js";
+export type {
+  CoqlApi,
+  CoqlCriteria,
+  CoqlField,
+  CoqlFieldType,
+  CoqlInfo,
+  CoqlIterateOptions,
+  CoqlPage,
+  CoqlQuery,
+  CoqlRow,
+  CoqlRunOptions,
+  CoqlWhere,
+  ExportOptions,
+  RecordsExportApi,
+} from "./coql/types.js";
+export { type CoqlScalar, coqlValue } from "./coql/value.js";
+export {
   and,
   between,
   type Condition,
@@ -91,7 +113,14 @@ export type {
   RelatedRecord,
   TagsApi,
 } from "./groups/typed.js";
-export type { ClientHooks, RateLimitEvent, RequestEvent, ResponseEvent, RetryEvent } from "./hooks.js";
+export type {
+  ClientHooks,
+  FallbackEvent,
+  RateLimitEvent,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+} from "./hooks.js";
 export type { LimiterRequest, LimiterScope, RateLimiter } from "./limiter.js";
 export type { NotificationEvent, NotificationOperation } from "./notifications/event.js";
 export {

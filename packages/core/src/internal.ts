@@ -9,6 +9,8 @@ export {
   type FetchResult,
   type OkBody,
 } from "./client.js";
+export { createCoqlApi, createExport } from "./coql/api.js";
+export type { CoqlConfig, CoqlContext } from "./coql/run.js";
 export { assertWellFormed, criteriaOperators, criteriaText } from "./criteria.js";
 export { genericHint, type Hint, httpError, isObject, quoteSnippet, readErrorBody } from "./error-body.js";
 export { abortedError } from "./errors.js";

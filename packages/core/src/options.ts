@@ -154,9 +154,9 @@ function checkHooks(hooks: unknown): ClientHooks {
   if (hooks === undefined) return {};
   if (typeof hooks !== "object" || hooks === null) throw new ZohoKitError("options.hooks must be an object.");
   for (const [name, hook] of Object.entries(hooks)) {
-    if (!["onRequest", "onResponse", "onRetry", "onRateLimit"].includes(name)) {
+    if (!["onRequest", "onResponse", "onRetry", "onRateLimit", "onFallback"].includes(name)) {
       throw new ZohoKitError(
-        `options.hooks.${name} is not a hook: use onRequest, onResponse, onRetry or onRateLimit.`,
+        `options.hooks.${name} is not a hook: use onRequest, onResponse, onRetry, onRateLimit or onFallback.`,
       );
     }
     if (hook !== undefined && typeof hook !== "function") {

@@ -1,12 +1,14 @@
 import type {
   AttachmentsApi,
   ClientOptions,
+  CoqlApi,
   GetManyApi,
   LooseOrg,
   NotesApi,
   NotificationsApi,
   OrgShape,
   RecordsApi,
+  RecordsExportApi,
   RecordsSyncApi,
   RelatedApi,
   TagsApi,
@@ -22,6 +24,7 @@ import {
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
 import { type CrmAttachment, crmAttachments } from "./attachments.js";
+import { crmCoql } from "./coql.js";
 import type { paths } from "./generated/zoho-crm.js";
 import { crmHint } from "./hints.js";
 import { type CrmLeadsApi, crmLeads } from "./leads.js";
@@ -42,7 +45,9 @@ export interface CrmClient<O extends OrgShape<O> = LooseOrg> {
    * Records of any module: list, iterate, get, create, update, upsert, delete, search, searchAll, count; deleted
    * records and changes since a time or a checkpoint.
    */
-  records: RecordsApi<O> & RecordsSyncApi<O> & GetManyApi<O>;
+  records: RecordsApi<O> & RecordsSyncApi<O> & RecordsExportApi<O> & GetManyApi<O>;
+  /** COQL queries typed by the org: select(...).where(...).orderBy(...).limit(...), page(), iterate(); run(text). */
+  coql: CoqlApi<O>;
   /** Records linked through a module's related lists: list, iterate, link, unlink. */
   related: RelatedApi<O>;
   /** Notes of a record and of every record: list, iterate, create, update, delete. */
@@ -75,12 +80,15 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
   const core: CoreClient<paths> = createCoreClient<paths>(options, { baseUrl: CRM_BASE_URL, hint: crmHint });
   const context = recordsContext(core);
   const records = createRecordsApi(context, { prefix: "/crm/v8", checked: recordRoutesInSpec });
+  const { coql, exporter } = crmCoql<O>(core, records);
   return {
     records: {
       ...(records as unknown as RecordsApi<O>),
       ...crmRecordsSync<O>(context),
+      ...exporter,
       getMany: createGetMany(context, "/crm/v8") as unknown as GetManyApi<O>["getMany"],
     },
+    coql,
     related: crmRelated<O>(context),
     notes: crmNotes<O>(context),
     attachments: crmAttachments<O>(context),

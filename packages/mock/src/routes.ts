@@ -7,6 +7,7 @@
 import type { Route } from "./router.js";
 import * as attachments from "./routes/attachments.js";
 import * as convert from "./routes/convert.js";
+import * as coql from "./routes/coql.js";
 import * as deleted from "./routes/deleted.js";
 import * as maton from "./routes/maton.js";
 import * as metadata from "./routes/metadata.js";
@@ -122,6 +123,16 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     operation: "countRecords",
     scope: records("READ"),
     handle: read.countRecords,
+  },
+
+  // COQL (CRM)
+  {
+    method: "POST",
+    path: "/coql",
+    operation: "runCoqlQuery",
+    scope: { group: "coql", operations: READ },
+    apps: crmOnly,
+    handle: coql.runQuery,
   },
 
   // records: writes

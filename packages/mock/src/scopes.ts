@@ -8,7 +8,7 @@ import { type Reply, zohoError } from "./errors.js";
 import type { App } from "./org.js";
 
 /** The scope group a route belongs to (ZohoCRM.<group>...). */
-export type ScopeGroup = "modules" | "settings" | "users" | "org";
+export type ScopeGroup = "modules" | "settings" | "users" | "org" | "coql";
 export type Operation = "READ" | "CREATE" | "UPDATE" | "DELETE";
 
 export interface ScopeNeed {

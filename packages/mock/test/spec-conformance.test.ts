@@ -371,6 +371,24 @@ async function runSuite(app: App): Promise<Exchange[]> {
   }
 
   if (app === "crm") {
+    // COQL: rows with a dotted lookup, 204, and each refusal the builder can meet
+    for (const zoho of [withOrg, bare]) {
+      const coql = (select_query: unknown) => send(zoho, "POST", `${p}/coql`, {}, { select_query });
+      await send(zoho, "POST", `${p}/Leads`, {}, { data: [{ Last_Name: "O'Brien" }, { Last_Name: "Coql" }] });
+      await coql(
+        "select Last_Name, Owner.name from Leads where (Last_Name like 'O%' or Last_Name = 'Coql') order by id asc limit 0, 200",
+      );
+      await coql(
+        "select id from Leads where ((id > 1 and Last_Name is not null) and Last_Name not in ('x', 'y'))",
+      );
+      await coql("select id from Leads where Last_Name = 'nobody'");
+      await coql("select id from Leads limit 0, 2001");
+      await coql("select id from Leads limit 99000, 2000");
+      await coql("select id form Leads");
+      await coql("select Not_A_Field from Leads");
+      await coql("select id from Not_A_Module");
+      await coql("");
+    }
     const future = { "If-Modified-Since": "2099-01-01T00:00:00+00:00" };
     const auth = (zoho: MockGateway, extra: Record<string, string> = {}) => ({
       Authorization: `Bearer ${zoho.apiKey}`,

@@ -56,6 +56,9 @@ type ModuleOf<O, M> = [ModuleName<O>] extends [M]
     ? O[M]
     : never;
 
+/** The fields of module M by API name, as the generated org declares them (loose: any name). */
+export type FieldsOf<O, M> = ModuleOf<O, M> extends { fields: infer F } ? F : RecordOf<O, M>;
+
 export type RecordOf<O, M> = ModuleOf<O, M> extends { record: infer R } ? R : never;
 export type CreateOf<O, M> = ModuleOf<O, M> extends { create: infer C } ? C : never;
 export type UpdateOf<O, M> = ModuleOf<O, M> extends { update: infer U } ? U : never;
