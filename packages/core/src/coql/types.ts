@@ -1,4 +1,4 @@
-import type { CriteriaOf, FieldOf, FieldsOf, ModuleName, SelectedRecord } from "../records/org.js";
+import type { CriteriaFieldsOf, FieldOf, FieldsOf, ModuleName, SelectedRecord } from "../records/org.js";
 import type { CoqlCondition, CoqlOperator } from "./condition.js";
 import type { CoqlScalar } from "./value.js";
 
@@ -29,7 +29,7 @@ export type CoqlRow<O, M, F extends string> =
 /** Fields the org allows comparisons (>, between) on: numbers, dates and date-times, and id. */
 type Ordered<O, M, F> = F extends "id"
   ? true
-  : F extends CriteriaOf<O, M>[keyof CriteriaOf<O, M> & "greater_than"]
+  : F extends CriteriaFieldsOf<O, M>[keyof CriteriaFieldsOf<O, M> & "greater_than"]
     ? true
     : CoqlFieldType<O, M, F> extends number
       ? true
@@ -157,7 +157,7 @@ export interface CoqlQuery<O, M, Row> {
 
 export interface CoqlApi<O> {
   /** A typed SELECT of `fields` (1 to 50; lookups' fields by dotted name, `Owner.name`) from `module`. */
-  select<M extends ModuleName<O>, const F extends CoqlField<O, M>>(
+  select<M extends keyof O & string, const F extends CoqlField<O, M>>(
     module: M,
     fields: readonly F[],
   ): CoqlQuery<O, M, CoqlRow<O, M, F>>;
@@ -186,7 +186,7 @@ export interface RecordsExportApi<O> {
    * When Zoho refuses COQL (OAUTH_SCOPE_MISMATCH, NO_PERMISSION) and no criteria were given, it falls back to
    * records.iterate and says so through `hooks.onFallback`.
    */
-  export<M extends ModuleName<O>, F extends FieldOf<O, M>>(
+  export<M extends keyof O & string, F extends FieldOf<O, M>>(
     module: M,
     options: ExportOptions<O, M, F>,
   ): AsyncIterable<SelectedRecord<O, M, F>>;

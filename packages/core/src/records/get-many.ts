@@ -73,7 +73,7 @@ export interface GetManyApi<O> {
    * Records by id, 100 ids per call (up to 10,000 ids); the records found in the order asked, and the ids Zoho did
    * not return in notFound. Repeated ids are asked for once.
    */
-  getMany<M extends ModuleName<O>, F extends FieldOf<O, M>>(
+  getMany<M extends keyof O & string, F extends FieldOf<O, M>>(
     module: M,
     ids: readonly string[],
     options: { fields: readonly F[]; signal?: AbortSignal },
