@@ -19,6 +19,7 @@ import {
 } from "@zohokit/core/internal";
 import type { Client } from "openapi-fetch";
 import { type CrmAttachment, crmAttachments } from "./attachments.js";
+import { attachCore } from "./core-handle.js";
 import type { paths } from "./generated/zoho-crm.js";
 import { crmHint } from "./hints.js";
 import { type CrmLeadsApi, crmLeads } from "./leads.js";
@@ -69,7 +70,7 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
   const core: CoreClient<paths> = createCoreClient<paths>(options, { baseUrl: CRM_BASE_URL, hint: crmHint });
   const context = recordsContext(core);
   const records = createRecordsApi(context, { prefix: "/crm/v8", checked: recordRoutesInSpec });
-  return {
+  const client: CrmClient<O> = {
     records: { ...(records as unknown as RecordsApi<O>), ...crmRecordsSync<O>(context) },
     related: crmRelated<O>(context),
     notes: crmNotes<O>(context),
@@ -80,4 +81,5 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
     raw: core.raw,
     unwrap: core.unwrap,
   };
+  return attachCore(client, core);
 }
