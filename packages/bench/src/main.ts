@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BULK_LATENCY_MS, benchBulk } from "./bulk.js";
+import { benchBulkReadParse } from "./bulk-read-parse.js";
 import { describeMachine } from "./machine.js";
 import { benchOverhead } from "./overhead.js";
 import { benchRedisLimiter } from "./redis-limiter.js";
@@ -51,6 +52,11 @@ async function main(): Promise<number> {
   } finally {
     await server.close();
   }
+  log("7/7 bulk read parsing (@zohokit/crm/bulk)");
+  const bulkRead = await benchBulkReadParse(quick ? { rows: 20_000 } : {});
+  log(
+    `    ${bulkRead.recordsPerSecond.toFixed(0)} records/s, heap +${bulkRead.peakHeapGrowthMB.toFixed(1)} MB`,
+  );
   log("4/6 type generation and tsc");
   const typegen = await benchTypegen({ tscRounds: quick ? 1 : 11, genRounds: quick ? 2 : 5 });
   log(`    generate ${typegen.generateMs.toFixed(0)} ms`);
@@ -65,6 +71,7 @@ async function main(): Promise<number> {
     scan,
     bulk,
     redis,
+    bulkRead,
     typegen,
     size: { bundle, ...install },
     durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,
