@@ -154,6 +154,17 @@ describe("bulkRead against the mock", () => {
     expect(downloads).toBe(4);
   });
 
+  it("a consumer that stops early ends the read without an error or another job", async () => {
+    const { zoho, crm } = await setup({ bulkRead: { perPage: 100 } });
+    zoho.store.generate("Leads", 300);
+    let count = 0;
+    for await (const _ of bulkRead(crm, "Leads", { fields: ["Last_Name"], pollIntervalMs: 1 })) {
+      if (++count === 10) break;
+    }
+    expect(count).toBe(10);
+    expect(zoho.requests.filter((e) => e.method === "POST" && bulkPath(e))).toHaveLength(1);
+  });
+
   it("refuses bad input before any request", async () => {
     const { zoho, crm } = await setup();
     expect(() => bulkRead(crm, "Leads", { fields: [] })).toThrow(ZohoKitError);
