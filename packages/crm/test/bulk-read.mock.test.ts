@@ -154,6 +154,20 @@ describe("bulkRead against the mock", () => {
     expect(downloads).toBe(4);
   });
 
+  it("a download cut mid-way is made again, skipping the records already given", async () => {
+    const { zoho, crm } = await setup({
+      faults: [{ kind: "truncated-json", match: "GET /bulk/v8/read/*/result", times: 2 }],
+    });
+    zoho.store.generate("Leads", 20_000);
+    const ids = (
+      await collect(bulkRead(crm, "Leads", { fields: ["Last_Name", "Email"], pollIntervalMs: 1 }))
+    ).map((r) => r.id);
+    expect(ids).toHaveLength(20_000);
+    expect(new Set(ids).size).toBe(20_000);
+    const downloads = zoho.requests.filter((e) => e.path.endsWith("/result"));
+    expect(downloads.map((e) => e.fault ?? "ok")).toEqual(["truncated-json", "truncated-json", "ok"]);
+  });
+
   it("a consumer that stops early ends the read without an error or another job", async () => {
     const { zoho, crm } = await setup({ bulkRead: { perPage: 100 } });
     zoho.store.generate("Leads", 300);
