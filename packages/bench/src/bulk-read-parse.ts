@@ -24,6 +24,8 @@ export interface BulkReadParseResult {
   ms: number;
   recordsPerSecond: number;
   peakHeapGrowthMB: number;
+  /** Heap growth left after the read and a full GC: what the read kept. */
+  retainedMB: number;
 }
 
 const FIELDS = [
@@ -150,6 +152,8 @@ export async function benchBulkReadParse(options: { rows?: number } = {}): Promi
     const ms = performance.now() - firstAt;
     peak = Math.max(peak, process.memoryUsage().heapUsed);
     if (count !== rows) throw new Error(`bulk read gave ${count} records of ${rows}`);
+    gc();
+    const retainedMB = (process.memoryUsage().heapUsed - before) / 1e6;
     return {
       rows,
       zipBytes,
@@ -157,6 +161,7 @@ export async function benchBulkReadParse(options: { rows?: number } = {}): Promi
       ms,
       recordsPerSecond: (count / ms) * 1000,
       peakHeapGrowthMB: (peak - before) / 1e6,
+      retainedMB,
     };
   } finally {
     server.close();

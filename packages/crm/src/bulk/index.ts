@@ -284,26 +284,37 @@ async function* download(
   const rows: string[][] = [];
   let toRecord: ((row: readonly string[]) => Record<string, unknown>) | undefined;
   let done = false;
+  const parse = (step: () => void) => {
+    try {
+      step();
+    } catch (error) {
+      throw corrupt(path, error instanceof Error ? error.message : String(error), error);
+    }
+  };
   try {
     while (!done) {
       const next = await reader.read();
       done = next.done;
-      try {
-        for (const part of zip.push(next.value ?? new Uint8Array(0), done)) {
-          csv.push(decoder.decode(part, { stream: true }), rows);
+      let parts: Uint8Array[] = [];
+      parse(() => {
+        parts = zip.push(next.value ?? new Uint8Array(0), done);
+      });
+      // Part by part, so only one inflated part's rows are alive at a time.
+      for (let i = 0; i <= parts.length; i++) {
+        const part = parts[i];
+        if (part) parse(() => csv.push(decoder.decode(part, { stream: true }), rows));
+        else if (done) {
+          parse(() => {
+            csv.push(decoder.decode(), rows);
+            csv.end(rows);
+          });
         }
-        if (done) {
-          csv.push(decoder.decode(), rows);
-          csv.end(rows);
+        for (const row of rows) {
+          if (!toRecord) toRecord = rowReader(row, types);
+          else yield toRecord(row);
         }
-      } catch (error) {
-        throw corrupt(path, error instanceof Error ? error.message : String(error), error);
+        rows.length = 0;
       }
-      for (const row of rows) {
-        if (!toRecord) toRecord = rowReader(row, types);
-        else yield toRecord(row);
-      }
-      rows.length = 0;
     }
   } finally {
     if (!done) await reader.cancel().catch(() => {});
