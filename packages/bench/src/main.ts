@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BULK_LATENCY_MS, benchBulk } from "./bulk.js";
+import { benchBulkReadParse } from "./bulk-read-parse.js";
 import { benchLimits } from "./limits.js";
 import { describeMachine } from "./machine.js";
 import { benchOverhead } from "./overhead.js";
@@ -30,16 +31,16 @@ async function main(): Promise<number> {
   let bulk: Results["bulk"];
   let redis: Results["redis"];
   try {
-    log("1/6 client overhead");
+    log("1/8 client overhead");
     overhead = await benchOverhead(server.url, { rounds, ...(quick ? { calls: 500 } : {}) });
     log(`    ${overhead.ratio.toFixed(3)}x`);
-    log("2/6 full scan");
+    log("2/8 full scan");
     scan = await benchScan(server.url, { rounds: quick ? 2 : 15, heapRounds: quick ? 1 : 3 });
     log(`    ${scan.ratio.toFixed(3)}x, heap +${scan.heapClient.peakGrowthMB.toFixed(1)} MB`);
-    log("3/6 bulk write");
+    log("3/8 bulk write");
     bulk = await benchBulk(server, { rounds: quick ? 2 : 7 });
     log(`    ${bulk.clientMedian.toFixed(0)} ms (${bulk.ratio.toFixed(3)}x ideal)`);
-    log("6/6 Redis limiter");
+    log("4/8 Redis limiter");
     redis = await benchRedisLimiter(server.url, {
       rounds,
       ...(quick ? { calls: 500, listCalls: 200 } : {}),
@@ -52,17 +53,22 @@ async function main(): Promise<number> {
   } finally {
     await server.close();
   }
-  log("7/7 against Zoho's limits (100,000 records)");
+  log("5/8 against Zoho's limits (100,000 records)");
   const limits = await benchLimits();
   log(
     `    export ${(limits.runs.export.wallMs / 1000).toFixed(2)} s / ${limits.runs.export.credits} credits; iterate ${(limits.runs.iterate.wallMs / 1000).toFixed(2)} s / ${limits.runs.iterate.credits} credits`,
   );
-  log("4/6 type generation and tsc");
+  log("6/8 bulk read parsing (@zohokit/crm/bulk)");
+  const bulkRead = await benchBulkReadParse(quick ? { rows: 20_000 } : {});
+  log(
+    `    ${bulkRead.recordsPerSecond.toFixed(0)} records/s, heap +${bulkRead.peakHeapGrowthMB.toFixed(1)} MB`,
+  );
+  log("7/8 type generation and tsc");
   const typegen = await benchTypegen({ tscRounds: quick ? 1 : 11, genRounds: quick ? 2 : 5 });
   log(`    generate ${typegen.generateMs.toFixed(0)} ms`);
   for (const c of typegen.compilers)
     log(`    ${c.compiler}: ${c.typedOverLoose.toFixed(2)}x / ${c.errorsOverTyped.toFixed(2)}x`);
-  log("5/6 size");
+  log("8/8 size");
   const bundle = await bundleSize();
   const install = await installSize({ sdk: process.env.BENCH_SKIP_SDK !== "1" });
   const results: Results = {
@@ -72,6 +78,7 @@ async function main(): Promise<number> {
     bulk,
     redis,
     limits,
+    bulkRead,
     typegen,
     size: { bundle, ...install },
     durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,

@@ -1,5 +1,6 @@
 /** Turns the results into BENCHMARKS.md: one table of figure, baseline, ratio, target and pass/fail, then details. */
 import type { BulkResult } from "./bulk.js";
+import { BULK_READ_HEAP_TARGET_MB, type BulkReadParseResult } from "./bulk-read-parse.js";
 import type { LimitsResult } from "./limits.js";
 import type { Machine } from "./machine.js";
 import type { OverheadResult } from "./overhead.js";
@@ -33,6 +34,8 @@ export interface Results {
   redis: RedisLimiterResult;
   /** Figure 7; absent when the figure was not run. */
   limits?: LimitsResult;
+  /** Bulk read parsing (@zohokit/crm/bulk); absent when the run did not measure it. */
+  bulkRead?: BulkReadParseResult;
   typegen: TypegenResult;
   size: SizeResult & { bundle: SizeResult["bundle"] };
   durationSeconds: number;
@@ -99,6 +102,7 @@ export function rows(r: Results): Row[] {
     },
     ...redisRows(r.redis),
     ...limitsRows(r.limits),
+    ...bulkReadRows(r.bulkRead),
     {
       figure: `Type generation: \`generateOrgTypes\`, ${typegen.modules} modules x ${typegen.fieldsPerModule} fields`,
       measured: `${ms(typegen.generateMs)}; output ${mb(typegen.outputBytes)}, ${int(typegen.outputLines)} lines`,
@@ -152,6 +156,29 @@ export function rows(r: Results): Row[] {
       ratio: "–",
       target: `≤ ${TARGETS.runtimeDependencies}`,
       pass: size.runtimeDependencies.length <= TARGETS.runtimeDependencies,
+    },
+  ];
+}
+
+function bulkReadRows(result: BulkReadParseResult | undefined): Row[] {
+  if (!result) return [];
+  const figure = `Bulk read: \`bulkRead\` of one job, a ZIP of a ${int(result.rows)}-row CSV (${mb(result.csvBytes)}; ZIP ${mb(result.zipBytes)})`;
+  return [
+    {
+      figure: `${figure}: records/s`,
+      measured: `${int(result.recordsPerSecond)} records/s (${ms(result.ms)})`,
+      baseline: "–",
+      ratio: "–",
+      target: "–",
+      pass: true,
+    },
+    {
+      figure: `${figure}: peak heap growth`,
+      measured: `${result.peakHeapGrowthMB.toFixed(1)} MB (retained after: ${result.retainedMB.toFixed(1)} MB)`,
+      baseline: `CSV size: ${mb(result.csvBytes)}`,
+      ratio: "–",
+      target: `≤ ${BULK_READ_HEAP_TARGET_MB} MB`,
+      pass: result.peakHeapGrowthMB <= BULK_READ_HEAP_TARGET_MB,
     },
   ];
 }

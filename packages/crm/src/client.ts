@@ -25,6 +25,7 @@ import {
 import type { Client } from "openapi-fetch";
 import { type CrmAttachment, crmAttachments } from "./attachments.js";
 import { crmCoql } from "./coql.js";
+import { attachCore } from "./core-handle.js";
 import type { paths } from "./generated/zoho-crm.js";
 import { crmHint } from "./hints.js";
 import { type CrmLeadsApi, crmLeads } from "./leads.js";
@@ -81,7 +82,7 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
   const context = recordsContext(core);
   const records = createRecordsApi(context, { prefix: "/crm/v8", checked: recordRoutesInSpec });
   const { coql, exporter } = crmCoql<O>(core, records);
-  return {
+  const client: CrmClient<O> = {
     records: {
       ...(records as unknown as RecordsApi<O>),
       ...crmRecordsSync<O>(context),
@@ -99,4 +100,5 @@ export function createCrmClient<O extends OrgShape<O> = LooseOrg>(options: Clien
     raw: core.raw,
     unwrap: core.unwrap,
   };
+  return attachCore(client, core);
 }

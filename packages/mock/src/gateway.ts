@@ -32,7 +32,7 @@ import { GroupStore } from "./group-store.js";
 import { type App, type OrgSnapshot, resolveOrg } from "./org.js";
 import { PageTokens } from "./page-tokens.js";
 import { bytesFrom, mulberry32 } from "./random.js";
-import { findRoute, type GatewayState, pathSegments, type Query } from "./router.js";
+import { type BulkReadSettings, findRoute, type GatewayState, pathSegments, type Query } from "./router.js";
 import { ConnectionBook, type MockConnection } from "./routes/maton.js";
 import { GATEWAY_ROUTES, MATON_ROUTES } from "./routes.js";
 import { scopeChecker, scopeMismatch } from "./scopes.js";
@@ -83,6 +83,8 @@ export interface MockGatewayOptions {
   requestLogLimit?: number;
   /** Attachments larger than this many bytes answer 413 FILE_TOO_LARGE (default 100 MB, Zoho CRM's limit). */
   attachmentLimitBytes?: number;
+  /** Bulk read jobs (CRM): records per job (Zoho: 200,000), status checks before COMPLETED, forced failures. */
+  bulkRead?: Partial<BulkReadSettings>;
 }
 
 export interface RequestLog {
@@ -211,6 +213,13 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
       maxCriteria: options.maxCriteria ?? 10,
       defaultSortOrder: options.defaultSortOrder ?? "desc",
       attachmentLimitBytes: options.attachmentLimitBytes ?? DEFAULT_ATTACHMENT_LIMIT,
+      bulkRead: {
+        perPage: 200_000,
+        pollsToComplete: 2,
+        failJobs: false,
+        corruptResults: false,
+        ...options.bulkRead,
+      },
     },
   };
   for (const [module, records] of Object.entries(options.records ?? {})) store.add(module, records);
@@ -233,13 +242,15 @@ export async function startMockGateway(options: MockGatewayOptions): Promise<Moc
 
   /** Which surface and route a request is for: the app's routes under the prefix, Maton's at the root. */
   function locate(method: string, pathname: string) {
-    const zoho = pathname.startsWith(`${prefix}/`);
+    // Bulk read lives at /crm/bulk/v8, beside the prefix; its routes are listed as /bulk/v8/...
+    const bulk = app === "crm" && pathname.startsWith("/crm/bulk/v8/");
+    const zoho = bulk || pathname.startsWith(`${prefix}/`);
     const surface: Surface = zoho
       ? "zoho"
       : pathname === "/connections" || pathname.startsWith("/connections/")
         ? "maton"
         : "zoho";
-    const relative = zoho ? pathname.slice(prefix.length) : pathname;
+    const relative = bulk ? pathname.slice("/crm".length) : zoho ? pathname.slice(prefix.length) : pathname;
     const segments = zoho || surface === "maton" ? pathSegments(relative) : undefined;
     const found = segments
       ? findRoute(surface === "zoho" ? GATEWAY_ROUTES : MATON_ROUTES, app, method, segments)

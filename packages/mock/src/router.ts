@@ -33,7 +33,19 @@ export interface GatewayState {
     defaultSortOrder: "asc" | "desc";
     /** Uploads larger than this answer 413. */
     attachmentLimitBytes: number;
+    bulkRead: BulkReadSettings;
   };
+}
+
+export interface BulkReadSettings {
+  /** Records in one job's file (Zoho: 200,000). */
+  perPage: number;
+  /** Status checks (GET /read/{job_id}) before the job is COMPLETED. */
+  pollsToComplete: number;
+  /** Every job ends FAILED. */
+  failJobs: boolean;
+  /** Result ZIPs are sent with their bytes scrambled. */
+  corruptResults: boolean;
 }
 
 export interface RouteContext {

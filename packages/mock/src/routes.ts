@@ -6,6 +6,7 @@
 
 import type { Route } from "./router.js";
 import * as attachments from "./routes/attachments.js";
+import * as bulk from "./routes/bulk-read.js";
 import * as convert from "./routes/convert.js";
 import * as coql from "./routes/coql.js";
 import * as deleted from "./routes/deleted.js";
@@ -496,6 +497,30 @@ export const GATEWAY_ROUTES: readonly Route[] = [
     apps: crmOnly,
     params: { lead_id: ID },
     handle: convert.convertLead,
+  },
+  // Bulk read (CRM): /crm/bulk/v8/read, served beside the prefix (see gateway.ts).
+  {
+    method: "POST",
+    path: "/bulk/v8/read",
+    operation: "createBulkReadJob",
+    apps: crmOnly,
+    handle: bulk.createJob,
+  },
+  {
+    method: "GET",
+    path: "/bulk/v8/read/{job_id}",
+    operation: "getBulkReadJob",
+    apps: crmOnly,
+    params: { job_id: ID },
+    handle: bulk.getJob,
+  },
+  {
+    method: "GET",
+    path: "/bulk/v8/read/{job_id}/result",
+    operation: "downloadBulkReadResult",
+    apps: crmOnly,
+    params: { job_id: ID },
+    handle: bulk.downloadResult,
   },
 ];
 

@@ -24,6 +24,8 @@ import { loadSpec, type Spec } from "./spec.js";
 const SAMPLE_ORG = fileURLToPath(new URL("../../../examples/sample-org/metadata/", import.meta.url));
 const PREFIX = { crm: "/crm/v8", bigin: "/bigin/v2" } as const;
 type App = keyof typeof PREFIX;
+/** CRM's bulk API sits beside the prefix; its routes are listed as /bulk/v8/... */
+const BULK = "/crm/bulk/v8/";
 
 interface Exchange {
   route: Route | undefined;
@@ -65,7 +67,7 @@ afterAll(async () => {
 
 function routeOf(app: App, path: string, logged: string | undefined): Route | undefined {
   if (!logged) return undefined;
-  const table = path.startsWith(PREFIX[app]) ? GATEWAY_ROUTES : MATON_ROUTES;
+  const table = path.startsWith(PREFIX[app]) || path.startsWith(BULK) ? GATEWAY_ROUTES : MATON_ROUTES;
   return table.find((r) => `${r.method} ${r.path}` === logged && (!r.apps || r.apps.includes(app)));
 }
 
@@ -663,6 +665,39 @@ async function runSuite(app: App): Promise<Exchange[]> {
       );
   }
 
+  // Bulk read jobs (CRM): created, polled until COMPLETED, downloaded; unknown jobs and modules.
+  if (app === "crm") {
+    const bulk = await start({ bulkRead: { perPage: 2 } });
+    bulk.store.generate("Leads", 3);
+    const job = await send(
+      bulk,
+      "POST",
+      `${BULK}read`,
+      {},
+      {
+        query: { module: { api_name: "Leads" }, fields: ["Last_Name", "Owner"] },
+        file_type: "csv",
+      },
+    );
+    const jobId = job.json.data[0].details.id as string;
+    await send(bulk, "POST", `${BULK}read`, {}, { query: { module: { api_name: "Nope" } } });
+    await send(bulk, "GET", `${BULK}read/${jobId}/result`);
+    await send(bulk, "GET", `${BULK}read/${jobId}`);
+    await send(bulk, "GET", `${BULK}read/${jobId}`);
+    await send(bulk, "GET", `${BULK}read/${jobId}/result`);
+    await send(bulk, "GET", `${BULK}read/1`);
+    await send(bulk, "GET", `${BULK}read/1/result`);
+    const failing = await start({ bulkRead: { failJobs: true, pollsToComplete: 1 } });
+    const failed = await send(
+      failing,
+      "POST",
+      `${BULK}read`,
+      {},
+      { query: { module: { api_name: "Leads" } } },
+    );
+    await send(failing, "GET", `${BULK}read/${failed.json.data[0].details.id}`);
+  }
+
   // Maton's connection API.
   const maton = withOrg;
   const created = await send(maton, "POST", "/connections", {}, { app: `zoho-${app}` });
@@ -687,7 +722,11 @@ async function runSuite(app: App): Promise<Exchange[]> {
 function routeProblems(spec: Spec, app: App, route: Route, exchanges: Exchange[]): string[] {
   const operation = spec.operation(route.operation);
   if (!operation) return [`the spec has no operation ${route.operation}`];
-  const full = route.path.startsWith("/connections") ? route.path : `${PREFIX[app]}${route.path}`;
+  const full = route.path.startsWith("/connections")
+    ? route.path
+    : route.path.startsWith("/bulk/")
+      ? `/crm${route.path}`
+      : `${PREFIX[app]}${route.path}`;
   const ours = full.split("/");
   const theirs = operation.path.split("/");
   const param = (s: string) => /^\{.+\}$/.test(s);
