@@ -279,3 +279,17 @@ describe("the token request is bounded", () => {
     expect(error.code).toBe("RESPONSE_TOO_LARGE");
   });
 });
+
+describe("aborting while the token is fetched", () => {
+  it("rejects with ABORTED and sends nothing to the API", async () => {
+    zoho = await startFakeAccounts({ ...CLIENT, tokenDelayMs: 300 });
+    const crm = client(zoho);
+    const controller = new AbortController();
+    const call = crm.records.get("Leads", ID, { signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(new Error("user left")), 50);
+    const error = (await call) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe("ABORTED");
+    expect(zoho.apiRequests).toHaveLength(0);
+  });
+});
