@@ -279,3 +279,46 @@ describe("the token request is bounded", () => {
     expect(error.code).toBe("RESPONSE_TOO_LARGE");
   });
 });
+
+describe("aborting while the token is fetched", () => {
+  it("rejects with ABORTED and sends nothing to the API", async () => {
+    zoho = await startFakeAccounts({ ...CLIENT, tokenDelayMs: 300 });
+    const crm = client(zoho);
+    const controller = new AbortController();
+    const call = crm.records.get("Leads", ID, { signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(new Error("user left")), 50);
+    const error = (await call) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe("ABORTED");
+    expect(zoho.apiRequests).toHaveLength(0);
+  });
+});
+
+describe("data centres", () => {
+  const HOSTS: Array<[string, string, string]> = [
+    ["us", "accounts.zoho.com", "www.zohoapis.com"],
+    ["eu", "accounts.zoho.eu", "www.zohoapis.eu"],
+    ["in", "accounts.zoho.in", "www.zohoapis.in"],
+    ["au", "accounts.zoho.com.au", "www.zohoapis.com.au"],
+    ["jp", "accounts.zoho.jp", "www.zohoapis.jp"],
+    ["ca", "accounts.zohocloud.ca", "www.zohoapis.ca"],
+    ["sa", "accounts.zoho.sa", "www.zohoapis.sa"],
+    ["cn", "accounts.zoho.com.cn", "www.zohoapis.com.cn"],
+  ];
+  it.each(HOSTS)("%s: tokens from %s, API calls to %s", async (dataCenter, accounts, api) => {
+    const urls: string[] = [];
+    const crm = createCrmClient({
+      auth: zohoOAuth({ ...CLIENT, dataCenter: dataCenter as "us" }),
+      retry: false,
+      fetch: async (request) => {
+        urls.push(request.url);
+        const body = request.url.includes("/oauth/v2/token")
+          ? { access_token: "1000.dctoken0123456789", expires_in: 3600 }
+          : { data: [{ id: ID }] };
+        return new Response(JSON.stringify(body), { headers: { "content-type": "application/json" } });
+      },
+    });
+    await crm.records.get("Leads", ID);
+    expect(urls).toEqual([`https://${accounts}/oauth/v2/token`, `https://${api}/crm/v8/Leads/${ID}`]);
+  });
+});

@@ -1,5 +1,5 @@
 import { isObject } from "../error-body.js";
-import { ApiError } from "../errors.js";
+import { ApiError, abortedError } from "../errors.js";
 import { linkSignals } from "../signals.js";
 import type { Delivered, Sendable, Transport } from "../transport.js";
 import type { Fetcher, LiveToken, TokenSource } from "./oauth.js";
@@ -59,11 +59,20 @@ export function tokenSender(
 
   return async (sendable) => {
     const { signal, unlink } = linkSignals([sendable.signal, clientSignal]);
+    // An abort while waiting for a token rejects like any aborted call; nothing was sent.
+    const tokenOr = async (wait: Promise<LiveToken | undefined>) => {
+      try {
+        return await wait;
+      } catch (error) {
+        if (signal?.aborted) throw abortedError(sendable.method, sendable.path, signal.reason);
+        throw error;
+      }
+    };
     try {
-      const token = await source.current(fetcher, signal);
+      const token = (await tokenOr(source.current(fetcher, signal)))!;
       const first = await sendWith(sendable, token);
       if (!("refused" in first)) return first;
-      const renewed = await source.renew(fetcher, token.accessToken, signal);
+      const renewed = await tokenOr(source.renew(fetcher, token.accessToken, signal));
       const second = renewed ? await sendWith(sendable, renewed) : first;
       if (!("refused" in second)) return second;
       if (!(second.refused instanceof ApiError)) return second.refused as Delivered;
