@@ -7,7 +7,7 @@ import { type MockGateway, type MockGatewayOptions, startMockGateway } from "@zo
 import { strToU8, zipSync } from "fflate";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { rowReader } from "../src/bulk/convert.js";
-import { CsvRows } from "../src/bulk/csv.js";
+import { CsvRows, MAX_CSV_FIELDS, MAX_CSV_ROW_CHARS } from "../src/bulk/csv.js";
 import { bulkRead } from "../src/bulk/index.js";
 import { ZipCsv } from "../src/bulk/unzip.js";
 import { ApiError, createCrmClient, ZohoKitError } from "../src/index.js";
@@ -223,6 +223,23 @@ describe("the CSV reader", () => {
         ["3", "", "x"],
       ]);
     }
+  });
+
+  it("refuses a row past its bounds (a hostile or broken result), in a quoted field or not", () => {
+    const chunk = "x".repeat(1024 * 1024);
+    for (const start of ['Id,"', "Id,"]) {
+      const reader = new CsvRows();
+      reader.push(start, []);
+      expect(() => {
+        for (let i = 0; i <= MAX_CSV_ROW_CHARS / chunk.length; i++) reader.push(chunk, []);
+      }).toThrow(/longer than/);
+    }
+    const wide = new CsvRows();
+    expect(() => wide.push(`${",".repeat(MAX_CSV_FIELDS)}\n`, [])).toThrow(/more than 4096 fields/);
+    const ok = new CsvRows();
+    const rows: string[][] = [];
+    ok.push(`${"y".repeat(MAX_CSV_ROW_CHARS - 1)}\n${"z".repeat(MAX_CSV_ROW_CHARS - 1)}\n`, rows);
+    expect(rows.map((row) => row[0]!.length)).toEqual([MAX_CSV_ROW_CHARS - 1, MAX_CSV_ROW_CHARS - 1]);
   });
 
   it("refuses a quote that never closes", () => {

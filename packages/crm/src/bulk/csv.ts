@@ -3,8 +3,13 @@
  * two quotes of an escaped one), whole rows come out. Quoted fields may hold commas, quotes ("") and newlines.
  * Only the row being read is held.
  */
+/** Far above any row Zoho writes (200 fields of at most 32,000 characters): past it the result is not Zoho's. */
+export const MAX_CSV_ROW_CHARS = 16 * 1024 * 1024;
+export const MAX_CSV_FIELDS = 4096;
+
 export class CsvRows {
   private field = "";
+  private rowChars = 0;
   private row: string[] = [];
   private inQuotes = false;
   /** A quote ended the last chunk inside a quoted field: the next character says if it was "" or the close. */
@@ -20,7 +25,7 @@ export class CsvRows {
     if (this.quoteAtEnd && n > 0) {
       this.quoteAtEnd = false;
       if (text.charCodeAt(0) === 34) {
-        this.field += '"';
+        this.append('"');
         i = 1;
       } else {
         this.inQuotes = false;
@@ -30,17 +35,17 @@ export class CsvRows {
       if (this.inQuotes) {
         const quote = text.indexOf('"', i);
         if (quote === -1) {
-          this.field += text.slice(i);
+          this.append(text.slice(i));
           return;
         }
-        this.field += text.slice(i, quote);
+        this.append(text.slice(i, quote));
         i = quote + 1;
         if (i === n) {
           this.quoteAtEnd = true;
           return;
         }
         if (text.charCodeAt(i) === 34) {
-          this.field += '"';
+          this.append('"');
           i++;
         } else {
           this.inQuotes = false;
@@ -67,7 +72,7 @@ export class CsvRows {
           if (d === 44 || d === 10 || d === 13) break;
           j++;
         }
-        this.field += text.slice(i, j);
+        this.append(text.slice(i, j));
         i = j;
       }
     }
@@ -85,7 +90,18 @@ export class CsvRows {
     if (this.field !== "" || this.fieldQuoted || this.row.length > 0) this.endRow(out);
   }
 
+  private append(text: string): void {
+    this.rowChars += text.length;
+    if (this.rowChars > MAX_CSV_ROW_CHARS) {
+      throw new Error(`row ${this.rows + 1} is longer than ${MAX_CSV_ROW_CHARS} characters`);
+    }
+    this.field += text;
+  }
+
   private endField(): void {
+    if (this.row.length >= MAX_CSV_FIELDS) {
+      throw new Error(`row ${this.rows + 1} has more than ${MAX_CSV_FIELDS} fields`);
+    }
     this.row.push(this.field);
     this.field = "";
     this.fieldQuoted = false;
@@ -99,5 +115,6 @@ export class CsvRows {
       this.rows++;
     }
     this.row = [];
+    this.rowChars = 0;
   }
 }
