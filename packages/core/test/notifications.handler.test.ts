@@ -208,6 +208,11 @@ describe("createNotificationHandler", () => {
     await handler.drain();
     expect(handled).toEqual([1, 2, 3]);
     expect(errors).toHaveLength(1);
+    // A repeat of a handled event is dropped; a repeat of the one that failed is handled.
+    expect((await post(url, { ...update, server_time: 2 })).status).toBe(200);
+    expect((await post(url, { ...update, server_time: 3 })).status).toBe(200);
+    await handler.drain();
+    expect(handled).toEqual([1, 2, 3, 3]);
   });
 
   it("refuses a bad token option before serving", () => {

@@ -202,7 +202,7 @@ describe("crm.notifications", () => {
     const ok = { status: 200, body: { watch: [{ code: "SUCCESS", status: "success" }] } };
     const failed = {
       status: 202,
-      body: { watch: [{ code: "NOT_SUBSCRIBED", status: "error", message: "x" }] },
+      body: { watch: [{ code: "INVALID_DATA", status: "error", message: "x" }] },
     };
     const { sent, crm } = scripted([failed, ok, ok, ok, ok]);
     const controller = new AbortController();
@@ -223,6 +223,29 @@ describe("crm.notifications", () => {
     expect(errors).toHaveLength(1);
     expect(renewals).toHaveLength(2);
     expect(sent.map((s) => s.method)).toEqual(["PUT", "PUT", "PUT"]);
+  });
+
+  it("keepAlive enables again a channel Zoho no longer knows", async () => {
+    const gone = {
+      status: 202,
+      body: { watch: [{ code: "NOT_SUBSCRIBED", status: "error", message: "x" }] },
+    };
+    const created = { status: 201, body: { watch: [{ code: "SUCCESS", status: "success" }] } };
+    const { sent, crm } = scripted([gone, created]);
+    const controller = new AbortController();
+    const renewed: string[] = [];
+    await crm.notifications.keepAlive([channel], {
+      signal: controller.signal,
+      onError: (error) => {
+        throw error;
+      },
+      onRenewed: (outcomes) => {
+        renewed.push(...outcomes.map((o) => `${o.index} ${o.code}`));
+        controller.abort();
+      },
+    });
+    expect(renewed).toEqual(["0 SUCCESS"]);
+    expect(sent.map((s) => s.method)).toEqual(["PUT", "POST"]);
   });
 });
 

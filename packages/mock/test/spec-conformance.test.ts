@@ -793,6 +793,7 @@ async function watchScenarios(send: Send, zoho: MockGateway, p: string, module: 
     { watch: [{ channel_id: "1000000068001", events: [`${module}.edit`], _delete_events: true }] },
   );
   await send(zoho, "PATCH", watch, {}, { watch: [{ channel_id: "9", notify_url: "https://x.io" }] });
+  await send(zoho, "DELETE", watch, { channel_ids: "2" });
   await send(zoho, "DELETE", watch, { channel_ids: "1000000068001,2,9" });
   await send(zoho, "DELETE", watch, { channel_ids: "9" });
   await send(zoho, "DELETE", watch);

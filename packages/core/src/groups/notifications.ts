@@ -286,10 +286,17 @@ export function createNotificationsApi(
         const expiry = new Date(Date.now() + lifetime);
         let wait = retry;
         try {
-          const result = await api.replace(
-            channels.map((c) => ({ ...c, expiry })),
-            { signal },
-          );
+          const renewed = channels.map((c) => ({ ...c, expiry }));
+          const result = await api.replace(renewed, { signal });
+          // A channel that expired (or was disabled) is gone: enable it again.
+          const gone = result.filter((r) => r.code === "NOT_SUBSCRIBED").map((r) => r.index);
+          if (gone.length > 0) {
+            const again = await api.enable(
+              gone.map((i) => renewed[i]!),
+              { signal },
+            );
+            for (const [k, outcome] of again.entries()) result[gone[k]!] = { ...outcome, index: gone[k]! };
+          }
           const failed = result.filter((r) => !r.ok);
           if (failed.length > 0) {
             options.onError?.(
@@ -343,8 +350,8 @@ export interface NotificationsApi<O> {
   /** Disables channels by id (1 to 100). */
   disable(channelIds: readonly string[], options?: { signal?: AbortSignal }): Promise<ChannelOutcome[]>;
   /**
-   * Renews the channels (PUT with a new expiry) `renewBeforeMs` before each expiry, until `signal` aborts; the
-   * first renewal happens at once. Failures go to onError and are retried after `retryMs`. Resolves on abort.
+   * Renews the channels (PUT with a new expiry; a channel Zoho no longer knows is enabled again) `renewBeforeMs`
+   * before each expiry, until `signal` aborts; the first renewal happens at once. Failures go to onError and are retried after `retryMs`. Resolves on abort.
    */
   keepAlive(channels: readonly ChannelInput<ModuleName<O>>[], options?: KeepAliveOptions): Promise<void>;
 }

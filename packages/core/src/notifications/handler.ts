@@ -113,6 +113,9 @@ class RecentKeys {
     const at = this.seen.get(key);
     return at !== undefined && now - at < this.windowMs;
   }
+  forget(key: string): void {
+    this.seen.delete(key);
+  }
   add(key: string, now: number): void {
     this.seen.delete(key);
     this.seen.set(key, now);
@@ -167,7 +170,7 @@ export function createNotificationHandler<O = LooseOrg>(
   const encoder = new TextEncoder();
   const expected = encoder.encode(token);
 
-  const queue: E[] = [];
+  const queue: { event: E; key: string }[] = [];
   let running: Promise<void> | undefined;
   const report = (error: unknown, event: E) => {
     try {
@@ -178,10 +181,12 @@ export function createNotificationHandler<O = LooseOrg>(
   };
   const run = async () => {
     while (queue.length > 0) {
-      const event = queue.shift()!;
+      const { event, key } = queue.shift()!;
       try {
         await onEvent(event);
       } catch (error) {
+        // Not handled: a repeat of it is taken again rather than dropped as a duplicate.
+        recent?.forget(key);
         report(error, event);
       }
     }
@@ -218,7 +223,7 @@ export function createNotificationHandler<O = LooseOrg>(
     if (options.respondBeforeHandled) {
       if (queue.length >= maxQueued) return answer(503, "Too many notifications waiting; send again later.");
       recent?.add(key, now);
-      queue.push(event);
+      queue.push({ event, key });
       running ??= run();
       return answer(200, "Queued.");
     }

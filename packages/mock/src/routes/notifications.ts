@@ -55,7 +55,7 @@ function check(
     return item("error", "MANDATORY_NOT_FOUND", "required field not found", { api_name: "channel_id" });
   }
   const old = book(ctx).get(id);
-  if (!full && !old)
+  if (mustExist && !old)
     return item("error", "NOT_SUBSCRIBED", "channel not subscribed", { api_name: "channel_id" });
   const events = raw.events ?? (full ? undefined : old?.events);
   if (!Array.isArray(events) || events.length === 0) {
