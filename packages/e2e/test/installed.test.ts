@@ -12,7 +12,8 @@ const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const require = createRequire(import.meta.url);
 const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen", "mock", "redis"];
 /** The outside runtime dependencies each package may have; every other one is one of ours. */
-const OUTSIDE_DEPENDENCIES: Record<string, string[]> = { redis: ["@redis/client"] };
+// fflate: bulk read results are ZIP files (read by @zohokit/crm/bulk only, written by the mock).
+const OUTSIDE_DEPENDENCIES: Record<string, string[]> = { redis: ["@redis/client"], crm: ["fflate"], mock: ["fflate"] };
 const ts5Version = (require("typescript/package.json") as { version: string }).version;
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
@@ -183,6 +184,7 @@ const { createBiginClient } = require("@zohokit/bigin");
 const { createMatonClient } = require("@zohokit/maton");
 const { ZohoKitError } = require("@zohokit/core");
 const { generateOrgTypes } = require("@zohokit/typegen");
+const { bulkRead } = require("@zohokit/crm/bulk");
 (async () => {
   const crm = createCrmClient({ apiKey: "mk_test_key_0123", baseUrl: process.env.PRISM_URL });
   const count = await crm.records.count("Leads");
@@ -206,6 +208,7 @@ const { generateOrgTypes } = require("@zohokit/typegen");
     sameCore,
     bigin: typeof bigin.records.list,
     tagged: source.includes("Tag: ZkTag[];"),
+    bulk: typeof bulkRead,
   }));
 })().catch((error) => {
   console.error(error);
@@ -221,6 +224,7 @@ const { generateOrgTypes } = require("@zohokit/typegen");
       sameCore: true,
       bigin: "function",
       tagged: true,
+      bulk: "function",
     });
   });
 

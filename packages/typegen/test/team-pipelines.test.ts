@@ -97,6 +97,8 @@ describe("snapshots saved before typegen read layouts", () => {
     const dir = join(scratch.dir, "old");
     await cp(BIGIN_ORG, dir, { recursive: true });
     await rm(join(dir, "layouts"), { recursive: true });
+    // Older snapshots had neither layouts nor related lists.
+    await rm(join(dir, "related_lists"), { recursive: true, force: true });
     const old = await loadSnapshot(dir, quiet);
     expect(old.layouts).toBeUndefined();
     const output = generateOrgTypes(old);
