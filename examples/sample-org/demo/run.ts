@@ -1,9 +1,11 @@
 // `pnpm demo`: regenerate the sample org's types over HTTP, type-check the example program, run it.
 // `pnpm demo --app bigin`: the same with the Bigin sample org (bigin/) on @zohokit/mock and src/bigin.ts.
-// `pnpm demo -- --live [--write]` runs the same program against your org (needs MATON_API_KEY).
+// `pnpm demo -- --live [--write]` runs the same program against your org (needs MATON_API_KEY; with `--auth zoho`,
+// ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN and ZOHO_DC instead).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { wantsZohoAuth, ZOHO_AUTH_VARIABLES } from "../src/live-auth.js";
 import { BIGIN_MODULES, startBiginSampleGateway } from "./bigin-gateway.js";
 import { startSampleGateway } from "./gateway.js";
 
@@ -75,8 +77,15 @@ async function biginDemo(): Promise<void> {
 async function demo(): Promise<void> {
   const program = app() === "bigin" ? "src/bigin.ts" : "src/main.ts";
   if (args.includes("--live")) {
-    if (!process.env.MATON_API_KEY)
-      throw new Error("--live needs MATON_API_KEY (https://maton.ai/settings).");
+    if (wantsZohoAuth(args)) {
+      const missing = ZOHO_AUTH_VARIABLES.filter((name) => !process.env[name]);
+      if (missing.length > 0)
+        throw new Error(`--live --auth zoho needs ${missing.join(", ")} in the environment.`);
+    } else if (!process.env.MATON_API_KEY) {
+      throw new Error(
+        "--live needs MATON_API_KEY (https://maton.ai/settings), or --auth zoho with ZOHO_* variables.",
+      );
+    }
     await run(process.execPath, [...tsx, program, ...args]);
     return;
   }

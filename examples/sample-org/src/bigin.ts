@@ -7,6 +7,7 @@ import {
   ZohoKitError,
 } from "@zohokit/bigin";
 import type { Org } from "../bigin/org.js";
+import { liveAuth } from "./live-auth.js";
 
 const baseUrl = process.env.ZOHOKIT_DEMO_BASE_URL;
 const live = baseUrl === undefined;
@@ -20,7 +21,9 @@ const SALES_PIPELINE: PipelineIdNamed<Org, "Sales Pipeline"> = "5725767000000091
 let requests = 0;
 let writes = 0;
 const bigin = createBiginClient<Org>({
-  ...(baseUrl ? { baseUrl, apiKey: process.env.ZOHOKIT_DEMO_API_KEY ?? "demo-key-not-a-secret" } : {}),
+  ...(baseUrl
+    ? { baseUrl, apiKey: process.env.ZOHOKIT_DEMO_API_KEY ?? "demo-key-not-a-secret" }
+    : liveAuth()),
   // Writes of Pipelines records are checked against the Team Pipelines (read once) before they are sent.
   checkStages: true,
   fetch: (request) => {

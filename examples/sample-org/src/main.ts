@@ -1,5 +1,6 @@
 // The demo program: everyday zohokit calls against the sample org (or, with --live, your own org).
 import { and, createCrmClient, eq, startsWith } from "@zohokit/crm";
+import { liveAuth } from "./live-auth.js";
 import type { Org } from "./org.js";
 import { SAMPLE_SINCE } from "./sample.js";
 
@@ -9,7 +10,7 @@ const write = !live || process.argv.includes("--write");
 
 let requests = 0;
 const crm = createCrmClient<Org>({
-  ...(baseUrl ? { baseUrl, apiKey: "demo-key-not-a-secret" } : {}),
+  ...(baseUrl ? { baseUrl, apiKey: "demo-key-not-a-secret" } : liveAuth()),
   fetch: (request) => {
     requests++;
     return fetch(request);
