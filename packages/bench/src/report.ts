@@ -10,13 +10,16 @@ import { SDK_PACKAGE, SDK_REFERENCE, SDK_VERSION, type SizeResult } from "./size
 import type { TypegenResult } from "./typegen-scale.js";
 
 export const TARGETS = {
-  overheadRatio: 1.1,
-  scanRatio: 1.1,
+  // Decided in issue 15: 1.15x on the median (the band between machines), aiming at 1.05x.
+  overheadRatio: 1.15,
+  scanRatio: 1.15,
   scanHeapMB: 32,
   bulkRatio: 1.25,
   generateMs: 2000,
-  typedOverLoose: 1.5,
-  errorsOverTyped: 2,
+  // The generated Org against the same consumer with the org's fields declared plainly (typed/no-Org is shown as
+  // information: reading the declarations alone costs 1.4x to 1.8x).
+  typedOverPlain: 1.25,
+  errorsOverTyped: 1.5,
   gzipBytes: 12_000,
   installBytes: 1_000_000,
   runtimeDependencies: 3,
@@ -115,10 +118,10 @@ export function rows(r: Results): Row[] {
       {
         figure: `Type check: \`tsc --noEmit\` (${compiler}) of a 20-module consumer with the generated Org`,
         measured: `${s(tsc.typed.totalMs)} (check ${s(tsc.typed.checkMs)}), ${int(tsc.typed.instantiations)} instantiations`,
-        baseline: `no Org: ${s(tsc.loose.totalMs)} (check ${s(tsc.loose.checkMs)}), ${int(tsc.loose.instantiations)} instantiations; no Org + the org's fields declared plainly: ${s(tsc.plain.totalMs)} (${x(ratios.plainOverLoose)})`,
-        ratio: x3(ratios.typedOverLoose),
-        target: `≤ ${x(TARGETS.typedOverLoose)}`,
-        pass: ratios.typedOverLoose <= TARGETS.typedOverLoose,
+        baseline: `the org's fields declared plainly: ${s(tsc.plain.totalMs)}; no Org: ${s(tsc.loose.totalMs)} (check ${s(tsc.loose.checkMs)}), ${int(tsc.loose.instantiations)} instantiations (typed/no-Org ${x3(ratios.typedOverLoose)}, information only)`,
+        ratio: x3(ratios.typedOverPlain),
+        target: `≤ ${x(TARGETS.typedOverPlain)} of plain`,
+        pass: ratios.typedOverPlain <= TARGETS.typedOverPlain,
       },
       {
         figure: `Type check (${compiler}): the same consumer with 10 deliberate type errors`,
