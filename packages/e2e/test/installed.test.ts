@@ -13,7 +13,11 @@ const require = createRequire(import.meta.url);
 const PUBLISHED = ["core", "maton", "crm", "bigin", "typegen", "mock", "redis"];
 /** The outside runtime dependencies each package may have; every other one is one of ours. */
 // fflate: bulk read results are ZIP files (read by @zohokit/crm/bulk only, written by the mock).
-const OUTSIDE_DEPENDENCIES: Record<string, string[]> = { redis: ["@redis/client"], crm: ["fflate"], mock: ["fflate"] };
+const OUTSIDE_DEPENDENCIES: Record<string, string[]> = {
+  redis: ["@redis/client"],
+  crm: ["fflate"],
+  mock: ["fflate"],
+};
 const ts5Version = (require("typescript/package.json") as { version: string }).version;
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
