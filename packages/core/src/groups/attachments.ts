@@ -8,8 +8,6 @@ import type { Call } from "../call.js";
 import { isObject } from "../error-body.js";
 import { ApiError, ZohoKitError } from "../errors.js";
 import { fieldsParam, MAX_PER_PAGE, MAX_WRITE_BATCH } from "../records/options.js";
-import { PAGE_TOKEN_LIMIT, paginate } from "../records/paging.js";
-import { toPage } from "../records/read.js";
 import type { BatchResult, Page, ZohoRecord } from "../records/types.js";
 import {
   assertIdList,
@@ -20,7 +18,7 @@ import {
   refuse,
 } from "../validate.js";
 import { dispositionFileName } from "./content-disposition.js";
-import { type GroupContext, sendBatches } from "./shared.js";
+import { type GroupContext, listReader, sendBatches } from "./shared.js";
 
 export interface AttachmentsConfig {
   prefix: string;
@@ -156,7 +154,7 @@ export function createAttachmentsApi(core: GroupContext, config: AttachmentsConf
   const { prefix, maxFileBytes } = config;
   const listPath = `${prefix}/{module_api_name}/{record_id}/Attachments`;
   const onePath = `${prefix}/{module_api_name}/{record_id}/Attachments/{attachment_id}`;
-  const read = async (call: Call) => toPage((await core.request(call)).body);
+  const lists = listReader(core);
 
   function record(module: unknown, id: unknown) {
     assertModule(module);
@@ -238,30 +236,15 @@ export function createAttachmentsApi(core: GroupContext, config: AttachmentsConf
 
   return {
     async list(module, id, options = {}) {
-      const call = listCall(module, id, options);
-      assertPositiveInteger(options.page, "page");
-      return read({ ...call, query: { ...call.query, page: options.page } });
+      return lists.page(listCall(module, id, options), options);
     },
 
     iterate(module, id, options = {}) {
-      const call = listCall(module, id, options);
-      assertPositiveInteger(options.limit, "limit");
-      return paginate(
-        (cursor) =>
-          read({
-            ...call,
-            query: {
-              ...call.query,
-              ...(cursor.pageToken !== undefined ? { page_token: cursor.pageToken } : { page: cursor.page }),
-            },
-          }),
-        {
-          perPage: options.perPage ?? MAX_PER_PAGE,
-          limit: options.limit,
-          signals: [options.signal, core.options.signal],
-          what: `GET ${prefix}/${module}/${id}/Attachments`,
-          pageNumbersUpTo: PAGE_TOKEN_LIMIT,
-        },
+      return lists.scan(
+        listCall(module, id, options),
+        options,
+        `GET ${prefix}/${module}/${id}/Attachments`,
+        false,
       );
     },
 

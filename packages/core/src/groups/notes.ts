@@ -6,8 +6,6 @@
 import type { Call } from "../call.js";
 import { ZohoKitError } from "../errors.js";
 import { fieldsParam, MAX_PER_PAGE, MAX_WRITE_BATCH, SORT_BY, SORT_ORDER } from "../records/options.js";
-import { PAGE_TOKEN_LIMIT, paginate } from "../records/paging.js";
-import { toPage } from "../records/read.js";
 import type { BatchResult, Page, SortBy, SortOrder, ZohoRecord } from "../records/types.js";
 import {
   assertIdList,
@@ -18,7 +16,7 @@ import {
   assertRecordId,
   refuse,
 } from "../validate.js";
-import { type GroupContext, refuseSince, sendBatches, sinceHeader } from "./shared.js";
+import { type GroupContext, listReader, refuseSince, sendBatches, sinceHeader } from "./shared.js";
 
 export interface NotesConfig {
   prefix: string;
@@ -101,7 +99,7 @@ export function createNotesApi(core: GroupContext, config: NotesConfig): LooseNo
   const { prefix } = config;
   const recordNotes = `${prefix}/{module_api_name}/{record_id}/Notes`;
   const allNotes = `${prefix}/Notes`;
-  const read = async (call: Call) => toPage((await core.request(call)).body);
+  const lists = listReader(core);
 
   function listQuery(options: NotesListOptions | NotesIterateOptions) {
     if (typeof options !== "object" || options === null) {
@@ -138,51 +136,30 @@ export function createNotesApi(core: GroupContext, config: NotesConfig): LooseNo
     };
   }
 
-  function scan(call: Call, options: NotesIterateOptions, what: string, pageTokens: boolean) {
-    assertPositiveInteger(options.limit, "limit");
-    return paginate(
-      (cursor) =>
-        read({
-          ...call,
-          query: {
-            ...call.query,
-            ...(cursor.pageToken !== undefined ? { page_token: cursor.pageToken } : { page: cursor.page }),
-          },
-        }),
-      {
-        perPage: options.perPage ?? MAX_PER_PAGE,
-        limit: options.limit,
-        signals: [options.signal, core.options.signal],
-        what,
-        // Without page tokens, page numbers go on: Zoho's refusal past its limit, if it comes, ends the scan.
-        ...(pageTokens ? {} : { pageNumbersUpTo: PAGE_TOKEN_LIMIT }),
-      },
-    );
-  }
-
   function allCall(options: NotesListOptions | NotesIterateOptions): Call {
     return { method: "GET", path: allNotes, query: listQuery(options), signal: options.signal };
   }
 
   return {
     async list(module, id, options) {
-      const call = recordCall(module, id, options);
-      assertPositiveInteger(options.page, "page");
-      return read({ ...call, query: { ...call.query, page: options.page } });
+      return lists.page(recordCall(module, id, options), options);
     },
 
     iterate(module, id, options) {
-      return scan(recordCall(module, id, options), options, `GET ${prefix}/${module}/${id}/Notes`, false);
+      return lists.scan(
+        recordCall(module, id, options),
+        options,
+        `GET ${prefix}/${module}/${id}/Notes`,
+        false,
+      );
     },
 
     async listAll(options) {
-      const call = allCall(options);
-      assertPositiveInteger(options.page, "page");
-      return read({ ...call, query: { ...call.query, page: options.page } });
+      return lists.page(allCall(options), options);
     },
 
     iterateAll(options) {
-      return scan(allCall(options), options, `GET ${prefix}/Notes`, config.pageTokens);
+      return lists.scan(allCall(options), options, `GET ${prefix}/Notes`, config.pageTokens);
     },
 
     async create(module, id, notes, options = {}) {

@@ -6,8 +6,6 @@
 import type { Call } from "../call.js";
 import { ZohoKitError } from "../errors.js";
 import { fieldsParam, MAX_PER_PAGE, MAX_WRITE_BATCH } from "../records/options.js";
-import { PAGE_TOKEN_LIMIT, paginate } from "../records/paging.js";
-import { toPage } from "../records/read.js";
 import type { BatchResult, Page, ZohoRecord } from "../records/types.js";
 import {
   assertIdList,
@@ -18,7 +16,7 @@ import {
   assertRelatedList,
   refuse,
 } from "../validate.js";
-import { type GroupContext, refuseSince, sendBatches, sinceHeader } from "./shared.js";
+import { type GroupContext, listReader, refuseSince, sendBatches, sinceHeader } from "./shared.js";
 
 export interface RelatedConfig {
   /** "/crm/v8" or "/bigin/v2". */
@@ -117,35 +115,16 @@ export function createRelatedApi(core: GroupContext, config: RelatedConfig): Loo
     };
   }
 
-  const read = async (call: Call) => toPage((await core.request(call)).body);
+  const lists = listReader(core);
 
   return {
     async list(module, id, relatedList, options) {
-      const call = listCall(module, id, relatedList, options);
-      assertPositiveInteger(options.page, "page");
-      return read({ ...call, query: { ...call.query, page: options.page } });
+      return lists.page(listCall(module, id, relatedList, options), options);
     },
 
     iterate(module, id, relatedList, options) {
-      const call = listCall(module, id, relatedList, options);
-      assertPositiveInteger(options.limit, "limit");
-      return paginate(
-        (cursor) =>
-          read({
-            ...call,
-            query: {
-              ...call.query,
-              ...(cursor.pageToken !== undefined ? { page_token: cursor.pageToken } : { page: cursor.page }),
-            },
-          }),
-        {
-          perPage: options.perPage ?? MAX_PER_PAGE,
-          limit: options.limit,
-          signals: [options.signal, core.options.signal],
-          what: `GET ${config.prefix}/${module}/${id}/${relatedList}`,
-          ...(config.pageTokens ? {} : { pageNumbersUpTo: PAGE_TOKEN_LIMIT }),
-        },
-      );
+      const what = `GET ${config.prefix}/${module}/${id}/${relatedList}`;
+      return lists.scan(listCall(module, id, relatedList, options), options, what, config.pageTokens);
     },
 
     async link(module, id, relatedList, inputs, options = {}) {

@@ -6,9 +6,12 @@ import type { Call, Method } from "../call.js";
 import { ZohoKitError } from "../errors.js";
 import { type ChunkShape, runBatches } from "../records/batch.js";
 import type { RecordsContext } from "../records/context.js";
-import type { BatchResult } from "../records/types.js";
+import { MAX_PER_PAGE } from "../records/options.js";
+import { PAGE_TOKEN_LIMIT, paginate } from "../records/paging.js";
+import { toPage } from "../records/read.js";
+import type { BatchResult, Page, ZohoRecord } from "../records/types.js";
 import type { Effect } from "../retry-policy.js";
-import { refuse } from "../validate.js";
+import { assertPositiveInteger, refuse } from "../validate.js";
 
 /** The client a group runs on: core's one request function and a few of its options (records use the same). */
 export type GroupContext = RecordsContext;
@@ -97,4 +100,56 @@ export function refuseSince(since: unknown, what: string): void {
   if (since !== undefined) {
     throw new ZohoKitError(`${what} takes no \`since\` in this app: its API has no If-Modified-Since there.`);
   }
+}
+
+interface ListReadOptions {
+  page?: number | undefined;
+  perPage?: number | undefined;
+  limit?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** How a group reads a GET list: one page of it, or every page as a scan. */
+export interface ListReader {
+  page(call: Call, options: ListReadOptions): Promise<Page<ZohoRecord>>;
+  /**
+   * Every record of the list: page numbers, then page tokens where the route takes them (`pageTokens`); without
+   * them page numbers go on, and Zoho's refusal past its limit, if it comes, ends the scan.
+   */
+  scan(
+    call: Call,
+    options: ListReadOptions,
+    what: string,
+    pageTokens: boolean,
+  ): AsyncIterableIterator<ZohoRecord>;
+}
+
+export function listReader(core: GroupContext): ListReader {
+  const read = async (call: Call) => toPage((await core.request(call)).body);
+  return {
+    page(call, options) {
+      assertPositiveInteger(options.page, "page");
+      return read({ ...call, query: { ...call.query, page: options.page } });
+    },
+    scan(call, options, what, pageTokens) {
+      assertPositiveInteger(options.limit, "limit");
+      return paginate(
+        (cursor) =>
+          read({
+            ...call,
+            query: {
+              ...call.query,
+              ...(cursor.pageToken !== undefined ? { page_token: cursor.pageToken } : { page: cursor.page }),
+            },
+          }),
+        {
+          perPage: options.perPage ?? MAX_PER_PAGE,
+          limit: options.limit,
+          signals: [options.signal, core.options.signal],
+          what,
+          ...(pageTokens ? {} : { pageNumbersUpTo: PAGE_TOKEN_LIMIT }),
+        },
+      );
+    },
+  };
 }

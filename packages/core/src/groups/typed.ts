@@ -3,7 +3,7 @@
  * spec's shapes for what the org does not describe (a note, an attachment, a tag) and casts core's loose groups to
  * these, as it does for records.
  */
-import type { FieldOf, LooseOrg, ModuleName, SelectedRecord } from "../records/org.js";
+import type { FieldOf, LooseOrg, SelectedRecord } from "../records/org.js";
 import type { BatchResult, Page } from "../records/types.js";
 import type {
   AttachmentCreated,
