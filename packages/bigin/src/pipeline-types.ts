@@ -3,7 +3,6 @@ import type {
   CreateOf,
   CreateOptions,
   FieldOf,
-  ModuleName,
   Page,
   RecordsApi,
   SelectedRecord,

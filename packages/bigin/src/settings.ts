@@ -1,5 +1,11 @@
-import { ZohoKitError } from "@zohokit/core";
-import { assertModule, assertRecordId, type CoreClient } from "@zohokit/core/internal";
+import {
+  assertModule,
+  type CoreClient,
+  createOrgAndUsers,
+  type OrgApi,
+  recordsContext,
+  type UsersApi,
+} from "@zohokit/core/internal";
 import type { components, operations, paths } from "./generated/zoho-bigin.js";
 
 type Schemas = components["schemas"];
@@ -16,17 +22,13 @@ interface Signal {
   signal?: AbortSignal;
 }
 
-export interface BiginOrgApi {
-  get(options?: Signal): Promise<BiginOrg>;
-}
+export type BiginOrgApi = OrgApi<BiginOrg>;
 
-export interface BiginUsersApi {
-  list(options?: { type?: BiginUserType; page?: number; perPage?: number } & Signal): Promise<{
-    users: BiginUser[];
-    info: BiginPageInfo | undefined;
-  }>;
-  get(id: string, options?: Signal): Promise<BiginUser | null>;
-}
+export type BiginUsersApi = UsersApi<BiginUser, BiginPageInfo, BiginUserType>;
+
+const orgAndUsersInSpec: "/bigin/v2/org" | "/bigin/v2/users" | "/bigin/v2/users/{user_id}" extends keyof paths
+  ? true
+  : never = true;
 
 export interface BiginSettingsApi {
   modules(options?: Signal): Promise<BiginModule[]>;
@@ -45,25 +47,6 @@ export function biginMetadata(core: CoreClient<paths>) {
     params?: Record<string, string>,
     query?: Record<string, string | number | undefined>,
   ) => core.request({ method: "GET", path, params, query, signal }).then((reply) => reply.body);
-
-  const org: BiginOrgApi = {
-    async get({ signal } = {}) {
-      const found = (await get("/bigin/v2/org", signal))?.org?.[0];
-      if (!found) throw new ZohoKitError("GET /bigin/v2/org answered without an org.");
-      return found;
-    },
-  };
-
-  const users: BiginUsersApi = {
-    async list({ type, page, perPage, signal } = {}) {
-      const data = await get("/bigin/v2/users", signal, undefined, { type, page, per_page: perPage });
-      return { users: data?.users ?? [], info: data?.info };
-    },
-    async get(id, { signal } = {}) {
-      assertRecordId(id, "The user id");
-      return (await get("/bigin/v2/users/{user_id}", signal, { user_id: id }))?.users?.[0] ?? null;
-    },
-  };
 
   const settings: BiginSettingsApi = {
     async modules({ signal } = {}) {
@@ -89,5 +72,12 @@ export function biginMetadata(core: CoreClient<paths>) {
     },
   };
 
-  return { org, users, settings };
+  void orgAndUsersInSpec;
+  return {
+    ...createOrgAndUsers<BiginOrg, BiginUser, BiginPageInfo, BiginUserType>(
+      recordsContext(core),
+      "/bigin/v2",
+    ),
+    settings,
+  };
 }

@@ -27,6 +27,7 @@ export {
   type LooseNotificationsApi,
   type NotificationsConfig,
 } from "./groups/notifications.js";
+export { createOrgAndUsers, type OrgApi, type UsersApi } from "./groups/org-users.js";
 export { createRelatedApi, type LooseRelatedApi, type RelatedConfig } from "./groups/related.js";
 export {
   acceptWriteAnswers,

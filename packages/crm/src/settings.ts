@@ -1,5 +1,12 @@
-import { ZohoKitError } from "@zohokit/core";
-import { assertModule, assertRecordId, type CoreClient } from "@zohokit/core/internal";
+import {
+  assertModule,
+  assertRecordId,
+  type CoreClient,
+  createOrgAndUsers,
+  type OrgApi,
+  recordsContext,
+  type UsersApi,
+} from "@zohokit/core/internal";
 import type { components, operations, paths } from "./generated/zoho-crm.js";
 
 type Schemas = components["schemas"];
@@ -18,17 +25,13 @@ interface Signal {
   signal?: AbortSignal;
 }
 
-export interface CrmOrgApi {
-  get(options?: Signal): Promise<CrmOrg>;
-}
+export type CrmOrgApi = OrgApi<CrmOrg>;
 
-export interface CrmUsersApi {
-  list(options?: { type?: UserType; page?: number; perPage?: number } & Signal): Promise<{
-    users: CrmUser[];
-    info: CrmPageInfo | undefined;
-  }>;
-  get(id: string, options?: Signal): Promise<CrmUser | null>;
-}
+export type CrmUsersApi = UsersApi<CrmUser, CrmPageInfo, UserType>;
+
+const orgAndUsersInSpec: "/crm/v8/org" | "/crm/v8/users" | "/crm/v8/users/{user_id}" extends keyof paths
+  ? true
+  : never = true;
 
 export interface CrmSettingsApi {
   modules(options?: { status?: string } & Signal): Promise<CrmModule[]>;
@@ -52,25 +55,6 @@ export function crmMetadata(core: CoreClient<paths>) {
     params?: Record<string, string>,
     query?: Record<string, string | number | undefined>,
   ) => core.request({ method: "GET", path, params, query, signal }).then((reply) => reply.body);
-
-  const org: CrmOrgApi = {
-    async get({ signal } = {}) {
-      const found = (await get("/crm/v8/org", signal))?.org?.[0];
-      if (!found) throw new ZohoKitError("GET /crm/v8/org answered without an org.");
-      return found;
-    },
-  };
-
-  const users: CrmUsersApi = {
-    async list({ type, page, perPage, signal } = {}) {
-      const data = await get("/crm/v8/users", signal, undefined, { type, page, per_page: perPage });
-      return { users: data?.users ?? [], info: data?.info };
-    },
-    async get(id, { signal } = {}) {
-      assertRecordId(id, "The user id");
-      return (await get("/crm/v8/users/{user_id}", signal, { user_id: id }))?.users?.[0] ?? null;
-    },
-  };
 
   const settings: CrmSettingsApi = {
     async modules({ status, signal } = {}) {
@@ -118,5 +102,9 @@ export function crmMetadata(core: CoreClient<paths>) {
     },
   };
 
-  return { org, users, settings };
+  void orgAndUsersInSpec;
+  return {
+    ...createOrgAndUsers<CrmOrg, CrmUser, CrmPageInfo, UserType>(recordsContext(core), "/crm/v8"),
+    settings,
+  };
 }
