@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { listenOnLoopback } from "./loopback.js";
+import { startProcess } from "./process.js";
 
 export interface PrismServer {
   url: string;
@@ -32,17 +32,6 @@ export async function freePort(): Promise<number> {
   return Number(new URL(url).port);
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
 /**
  * Starts Prism (the pinned devDependency, run with this Node) as a mock of `spec` on a free loopback port. Resolves
  * once Prism says it is listening; rejects at once with Prism's own output when it exits or reports a fatal error.
@@ -50,52 +39,16 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 export async function startPrism(spec: string, options: StartPrismOptions = {}): Promise<PrismServer> {
   const port = await freePort();
   const cli = require.resolve("@stoplight/prism-cli/dist/index.js");
-  const child = spawn(process.execPath, [cli, "mock", spec, "--host", "127.0.0.1", "--port", String(port)], {
-    stdio: ["ignore", "pipe", "pipe"],
+  const started = await startProcess({
+    name: `Prism (${spec})`,
+    command: process.execPath,
+    args: [cli, "mock", spec, "--host", "127.0.0.1", "--port", String(port)],
     env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    ready: "Prism is listening",
+    fatal: /\bfatal\b|\bError:/i,
+    startTimeoutMs: options.startTimeoutMs ?? 60_000,
   });
-  let output = "";
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    if (!(await waitForExit(child, 5000))) {
-      child.kill("SIGKILL");
-      await waitForExit(child, 5000);
-    }
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(new Error(`Prism did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`)),
-        options.startTimeoutMs ?? 60_000,
-      );
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Prism is listening")) {
-          clearTimeout(timer);
-          resolve();
-        } else if (/\bfatal\b|\bError:/i.test(output)) {
-          clearTimeout(timer);
-          reject(new Error(`Prism could not serve ${spec}:\n${output}`));
-        }
-      };
-      child.stdout?.on("data", onData);
-      child.stderr?.on("data", onData);
-      child.once("exit", (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`Prism exited (${code ?? signal}) before listening on ${spec}:\n${output}`));
-      });
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  // Keep draining output so Prism never blocks on a full pipe.
-  child.stdout?.resume();
-  child.stderr?.resume();
-  if (child.pid === undefined) throw new Error("Prism started without a PID");
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop };
+  return { url: `http://127.0.0.1:${port}`, ...started };
 }
 
 /** Prism's header listing the ways a request or response broke the spec. */
