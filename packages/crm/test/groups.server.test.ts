@@ -3,9 +3,10 @@
  * repeating is safe, the answer shapes of lead conversion (202 with errors, API v2's ids, no ids), downloads that
  * are aborted or refused, and changes() when If-Modified-Since includes its own second.
  */
+
+import { type ScriptedServer, scriptedServer, sendJson } from "@zohokit/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, createCrmClient, type ZohoRecord } from "../src/index.js";
-import { type ScriptedServer, scriptedServer, sendJson } from "./scripted-server.js";
 
 const KEY = "mk_groups_server_0123";
 const LEAD = "5725767000000524157";

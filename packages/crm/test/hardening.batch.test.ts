@@ -3,9 +3,11 @@
  * Every input is reported exactly once and never as another input's result; what the client cannot know is
  * AMBIGUOUS; a failure every request would meet stops the write.
  */
+
+import { type ScriptedServer, scriptedServer, sendJson } from "@zohokit/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, type BatchResult, createCrmClient, eq, ZohoKitError } from "../src/index.js";
-import { type ScriptedServer, scriptedServer, sendJson, successes } from "./scripted-server.js";
+import { successes } from "./zoho-answers.js";
 
 const KEY = "mk_batch_4Rt8yU2iO6pA";
 const IDS = ["5725767000000524101", "5725767000000524102", "5725767000000524103"];

@@ -3,10 +3,9 @@
  * is what is redacted, in every encoding a server or proxy may echo it in. Error bodies of unexpected shapes keep
  * the server's words.
  */
-import { findLeaks, renderings } from "@zohokit/testkit";
+import { findLeaks, renderings, type ScriptedServer, scriptedServer, sendJson } from "@zohokit/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, createCrmClient, ZohoKitError } from "../src/index.js";
-import { type ScriptedServer, scriptedServer, sendJson } from "./scripted-server.js";
 
 const KEY = "mk_live/Secr3t+Key=9fJ2kQ7xV4pL";
 const CONNECTION = "5b0e6a2c-91d4-4f3e-a7c8-2d6b9e1f0a34";

@@ -3,9 +3,11 @@
  * never followed, answers are read with a size limit, Retry-After is parsed strictly, requests fetch can never
  * send are not retried, every abort rejects the same way, and messages say what happened.
  */
+
+import { type ScriptedServer, scriptedServer, sendJson } from "@zohokit/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, createCrmClient, type RetryEvent } from "../src/index.js";
-import { type ScriptedServer, scriptedServer, sendJson, successes } from "./scripted-server.js";
+import { successes } from "./zoho-answers.js";
 
 const KEY = "mk_transport_7Hq2xN9vB4kR";
 const CONNECTION = "5b0e6a2c-91d4-4f3e-a7c8-2d6b9e1f0a34";

@@ -132,7 +132,7 @@ describe("slots shared through Redis", () => {
 
 describe("credits shared through Redis", () => {
   it("below minCredits, every process's next call fails with CREDITS_LOW before anything is sent", async () => {
-    zoho = await startZohoStub((_arrival, _request, response) =>
+    zoho = await startZohoStub((_arrival, response) =>
       answerJson(response, 200, ORG, { "X-API-CREDITS-REMAINING": "40" }),
     );
     const seen: unknown[] = [];
@@ -149,12 +149,12 @@ describe("credits shared through Redis", () => {
       details: { sent: false, remaining: 40, minCredits: 50 },
     });
     expect((error as Error).message).toContain("40 API credits left");
-    expect(zoho.arrivals).toHaveLength(1);
+    expect(zoho.requests).toHaveLength(1);
   });
 
   it('with whenCreditsLow: "wait", calls wait until the reading is creditsRecheckMs old, then go', async () => {
     let credits: string | undefined = "40";
-    zoho = await startZohoStub((_arrival, _request, response) => {
+    zoho = await startZohoStub((_arrival, response) => {
       const headers: Record<string, string> = credits ? { "X-API-CREDITS-REMAINING": credits } : {};
       credits = undefined;
       answerJson(response, 200, ORG, headers);
@@ -163,15 +163,15 @@ describe("credits shared through Redis", () => {
     await crm(limiter(options), zoho.url).org.get();
     const waiting = crm(limiter(options), zoho.url).org.get();
     expect(await settled(waiting)).toBe(false);
-    expect(zoho.arrivals).toHaveLength(1);
+    expect(zoho.requests).toHaveLength(1);
     await expect(waiting).resolves.toMatchObject({ id: ORG.org[0]!.id });
-    expect(zoho.arrivals).toHaveLength(2);
+    expect(zoho.requests).toHaveLength(2);
   });
 });
 
 describe("when Redis is unreachable", () => {
   it('"fail" (the default): a clear ApiError, nothing sent, no hang', async () => {
-    zoho = await startZohoStub((_arrival, _request, response) => answerJson(response, 200, ORG));
+    zoho = await startZohoStub((_arrival, response) => answerJson(response, 200, ORG));
     const client = crm(limiter(), zoho.url);
     await client.org.get();
     await redis.stop();
@@ -181,7 +181,7 @@ describe("when Redis is unreachable", () => {
     expect((error as Error).message).toMatch(
       /^GET \/crm\/v8\/org: the shared rate limiter cannot be used: Redis at 127\.0\.0\.1:\d+ .*nothing was sent.*onUnavailable: "local"/,
     );
-    expect(zoho.arrivals).toHaveLength(1);
+    expect(zoho.requests).toHaveLength(1);
   });
 
   it("a Redis that never answered fails within connectTimeoutMs", async () => {
@@ -199,7 +199,7 @@ describe("when Redis is unreachable", () => {
   it('"local": calls go on through an in-process limiter with a warning, and back to Redis when it returns', async () => {
     let hold = false;
     let held: (() => void) | undefined;
-    zoho = await startZohoStub((_arrival, _request, response) => {
+    zoho = await startZohoStub((_arrival, response) => {
       if (hold) held = () => answerJson(response, 200, ORG);
       else answerJson(response, 200, ORG);
     });

@@ -51,7 +51,7 @@ async function limiterKeys(): Promise<string[]> {
 
 describe("four processes sharing one org through Redis", () => {
   it("4 processes x 50 calls with a shared limit of 5: at most 5 in flight at the server, all 200 answered", async () => {
-    zoho = await startZohoStub((_arrival, _request, response) => {
+    zoho = await startZohoStub((_arrival, response) => {
       setTimeout(() => answerJson(response, 200, ORG), 15);
     });
     for (let i = 0; i < 4; i++) {
@@ -67,7 +67,7 @@ describe("four processes sharing one org through Redis", () => {
     }
     const reports = await Promise.all(workers.map((worker) => worker.report()));
     expect(reports).toEqual(Array.from({ length: 4 }, () => ({ done: 50, failures: [] })));
-    expect(zoho.arrivals).toHaveLength(200);
+    expect(zoho.requests).toHaveLength(200);
     // Each process alone would send 5 at once: four of them, 20.
     expect(zoho.peak()).toBeLessThanOrEqual(5);
     expect(zoho.peak()).toBeGreaterThan(1);
@@ -90,7 +90,7 @@ describe("four processes sharing one org through Redis", () => {
       return keys[0] ? Number(await client.sendCommand(["PTTL", keys[0]])) : -2;
     };
     try {
-      zoho = await startZohoStub(async (arrival, _request, response) => {
+      zoho = await startZohoStub(async (arrival, response) => {
         if (arrival.seq <= 5) {
           held.push(() => answerJson(response, 200, ORG));
           if (arrival.seq < 5) return;
@@ -114,7 +114,7 @@ describe("four processes sharing one org through Redis", () => {
       expect(pauseSeen).toBe(true);
       expect(duringPause).toEqual([]);
       // 40 calls and the retry of the one that met the 429.
-      expect(zoho.arrivals).toHaveLength(41);
+      expect(zoho.requests).toHaveLength(41);
     } finally {
       client.destroy();
     }
@@ -150,7 +150,7 @@ describe("four processes sharing one org through Redis", () => {
         leaseMs,
       });
       workers.push(doomed);
-      await until(() => zoho!.arrivals.length === 5, 20_000, "four requests of the doomed worker");
+      await until(() => zoho!.requests.length === 5, 20_000, "four requests of the doomed worker");
       // Scoped by a digest of gateway, key and connection: no API key in it.
       const keys = await limiterKeys();
       expect(keys).toEqual([expect.stringMatching(/^zohokit:\{[0-9a-f]{64}\}:slots$/)]);

@@ -30,6 +30,7 @@ export {
 } from "./prism.js";
 export { REDIS_SERVER, type RedisServer, type StartRedisOptions, startRedisServer } from "./redis-server.js";
 export { zohoSamplesUrl } from "./samples.js";
+export { type Handler, type ScriptedServer, type Seen, scriptedServer, sendJson } from "./scripted-server.js";
 export {
   type EchoingFetch,
   type EchoOptions,

@@ -1,12 +1,16 @@
 /**
  * A loopback HTTP server whose answers a test scripts request by request, for the hostile behaviours the fake Zoho
- * server does not play: redirects, oversized bodies, answers that do not match what was sent.
+ * server does not play: redirects, oversized bodies, answers that do not match what was sent, answers held back.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { listenOnLoopback } from "@zohokit/testkit";
+import { listenOnLoopback } from "./loopback.js";
 
 export interface Seen {
+  /** 1 for the first request the server saw. */
+  seq: number;
+  /** Requests in flight when this one arrived, itself included. */
+  inFlight: number;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -21,6 +25,8 @@ export interface ScriptedServer {
   requests: Seen[];
   /** Most requests in flight at once so far. */
   peak(): number;
+  /** Requests in flight now. */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -29,15 +35,18 @@ export async function scriptedServer(handler: Handler): Promise<ScriptedServer> 
   const sockets = new Set<Socket>();
   let inFlight = 0;
   let peak = 0;
+  let arrived = 0;
   const server = createServer((req, res) => {
     inFlight++;
     peak = Math.max(peak, inFlight);
     res.once("close", () => inFlight--);
+    const arrival = { seq: ++arrived, inFlight };
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const seen: Seen = {
+        ...arrival,
         method: req.method ?? "GET",
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
@@ -57,6 +66,7 @@ export async function scriptedServer(handler: Handler): Promise<ScriptedServer> 
     url,
     requests,
     peak: () => peak,
+    inFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -79,16 +89,4 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
-}
-
-/** A write answer of Zoho's shape for each input: success with a fresh id. */
-export function successes(count: number, start = 1000): { data: object[] } {
-  return {
-    data: Array.from({ length: count }, (_, i) => ({
-      code: "SUCCESS",
-      status: "success",
-      message: "record added",
-      details: { id: String(5725767000000600000n + BigInt(start + i)) },
-    })),
-  };
 }
