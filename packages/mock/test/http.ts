@@ -12,22 +12,13 @@ export interface Answer {
   json: any;
 }
 
-/** Calls the mock; `headers` replaces the default Authorization (the mock's key). */
-export async function call(
-  zoho: Pick<MockGateway, "url" | "apiKey">,
-  method: string,
-  path: string,
-  query: Record<string, string> = {},
-  body?: unknown,
-  headers: Record<string, string> = { Authorization: `Bearer ${zoho.apiKey}` },
-): Promise<Answer> {
+function urlOf(zoho: Pick<MockGateway, "url">, path: string, query: Record<string, string>): URL {
   const url = new URL(path, zoho.url);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? headers : { ...headers, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return url;
+}
+
+async function answerOf(response: Response): Promise<Answer> {
   const text = await response.text();
   let json: unknown;
   try {
@@ -44,6 +35,23 @@ export async function call(
   };
 }
 
+/** Calls the mock; `headers` replaces the default Authorization (the mock's key). */
+export async function call(
+  zoho: Pick<MockGateway, "url" | "apiKey">,
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+  body?: unknown,
+  headers: Record<string, string> = { Authorization: `Bearer ${zoho.apiKey}` },
+): Promise<Answer> {
+  const response = await fetch(urlOf(zoho, path, query), {
+    method,
+    headers: body === undefined ? headers : { ...headers, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return answerOf(response);
+}
+
 /** Calls the mock with a multipart/form-data body (uploads). */
 export async function callForm(
   zoho: Pick<MockGateway, "url" | "apiKey">,
@@ -51,27 +59,12 @@ export async function callForm(
   form: FormData,
   query: Record<string, string> = {},
 ): Promise<Answer> {
-  const url = new URL(path, zoho.url);
-  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  const response = await fetch(url, {
+  const response = await fetch(urlOf(zoho, path, query), {
     method: "POST",
     headers: { Authorization: `Bearer ${zoho.apiKey}` },
     body: form,
   });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return {
-    status: response.status,
-    contentType: response.headers.get("content-type"),
-    headers: response.headers,
-    text,
-    json,
-  };
+  return answerOf(response);
 }
 
 /** The escaping a client must apply to a criteria value. */
