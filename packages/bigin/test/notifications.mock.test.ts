@@ -1,9 +1,7 @@
 /** bigin.notifications against @zohokit/mock: channels, a day's expiry cap, and a callback on a Contacts create. */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { startMockGateway } from "@zohokit/mock";
+import { serveFetchHandler } from "@zohokit/testkit";
 import { describe, expect, it } from "vitest";
 import { createBiginClient, createNotificationHandler, type NotificationEvent } from "../src/index.js";
 
@@ -24,20 +22,9 @@ describe("bigin.notifications", () => {
         arrived();
       },
     });
-    const server = createServer(async (req, res) => {
-      const response = await handler(
-        new Request(`http://${req.headers.host}${req.url}`, {
-          method: req.method,
-          headers: req.headers as Record<string, string>,
-          body: Readable.toWeb(req) as ReadableStream,
-          duplex: "half",
-        } as RequestInit),
-      );
-      res.writeHead(response.status).end(await response.text());
-    });
-    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    const server = await serveFetchHandler(handler);
     try {
-      const notifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/zoho?tenant=7`;
+      const notifyUrl = `${server.url}/zoho?tenant=7`;
       await expect(
         bigin.notifications.enable([
           {
@@ -71,7 +58,7 @@ describe("bigin.notifications", () => {
       ]);
       expect(await bigin.notifications.list()).toEqual([]);
     } finally {
-      await new Promise((closed) => server.close(closed));
+      await server.close();
       await zoho.close();
     }
   });

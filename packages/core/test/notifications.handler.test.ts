@@ -2,9 +2,7 @@
  * createNotificationHandler behind a real node:http server on loopback, fed the callbacks Zoho documents (CRM v8
  * "Enable Notifications": update with affected fields and values, insert, delete, batched ids, numeric channel id).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { type FetchServer, serveFetchHandler } from "@zohokit/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { ZohoKitError } from "../src/errors.js";
 import type { NotificationEvent } from "../src/notifications/event.js";
@@ -35,32 +33,15 @@ const insert = {
   token: TOKEN,
 };
 
-/** The node:http adapter the README shows. */
-function adapt(handler: NotificationHandler) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      ...(req.method === "GET" || req.method === "HEAD"
-        ? {}
-        : { body: Readable.toWeb(req) as ReadableStream, duplex: "half" }),
-    } as RequestInit);
-    const response = await handler(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  };
-}
-
-let server: Server | undefined;
+let server: FetchServer | undefined;
 afterEach(async () => {
-  await new Promise((done) => (server ? server.close(done) : done(undefined)));
+  await server?.close();
   server = undefined;
 });
 
 async function serve(handler: NotificationHandler): Promise<string> {
-  server = createServer(adapt(handler));
-  await new Promise<void>((ready) => server!.listen(0, "127.0.0.1", ready));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/zoho`;
+  server = await serveFetchHandler(handler);
+  return `${server.url}/zoho`;
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { type MockGateway, startMockGateway } from "@zohokit/mock";
+import { serveFetchHandler } from "@zohokit/testkit";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import {
   type CrmClient,
@@ -287,8 +288,6 @@ void typed;
 
 describe("end to end on the mock", () => {
   it("enables a channel, creates a record, receives Zoho's callback and fetches the record", async () => {
-    const { createServer } = await import("node:http");
-    const { Readable } = await import("node:stream");
     const events: { ids: string[]; names: unknown[] }[] = [];
     let arrived!: () => void;
     const done = new Promise<void>((resolve) => (arrived = resolve));
@@ -301,25 +300,13 @@ describe("end to end on the mock", () => {
         arrived();
       },
     });
-    const server = createServer(async (req, res) => {
-      const response = await handler(
-        new Request(`http://${req.headers.host}${req.url}`, {
-          method: req.method,
-          headers: req.headers as Record<string, string>,
-          body: Readable.toWeb(req) as ReadableStream,
-          duplex: "half",
-        } as RequestInit),
-      );
-      res.writeHead(response.status).end(await response.text());
-    });
-    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    const server = await serveFetchHandler(handler);
     try {
-      const port = (server.address() as { port: number }).port;
       const [outcome] = await crm.notifications.enable([
         {
           channelId: "1000000068099",
           events: ["Leads.create"],
-          notifyUrl: `http://127.0.0.1:${port}/zoho`,
+          notifyUrl: `${server.url}/zoho`,
           token: "e2e-token",
           expiry: new Date(Date.now() + 3_600_000),
         },
@@ -334,7 +321,7 @@ describe("end to end on the mock", () => {
       expect(events).toEqual([{ ids: [created.succeeded[0]!.id], names: ["Notified"] }]);
       expect((await crm.notifications.disable(["1000000068099"]))[0]!.ok).toBe(true);
     } finally {
-      await new Promise((closed) => server.close(closed));
+      await server.close();
     }
   });
 });
