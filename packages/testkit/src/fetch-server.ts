@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
-import type { Socket } from "node:net";
 import { Readable } from "node:stream";
-import { listenOnLoopback } from "./loopback.js";
+import { serveOnLoopback } from "./loopback.js";
 
 export interface FetchServer {
   /** http://127.0.0.1:PORT */
@@ -25,7 +24,6 @@ function requestOf(req: IncomingMessage): Request {
 export async function serveFetchHandler(
   handler: (request: Request) => Promise<Response>,
 ): Promise<FetchServer> {
-  const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
     try {
       const response = await handler(requestOf(req));
@@ -35,17 +33,9 @@ export async function serveFetchHandler(
       res.destroy();
     }
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  const url = await listenOnLoopback(server);
+  const { url, close } = await serveOnLoopback(server);
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -11,7 +11,7 @@ export {
 } from "@zohokit/mock";
 export { type FetchServer, serveFetchHandler } from "./fetch-server.js";
 export { anyHostileString, hostileString, hostileUnit } from "./hostile.js";
-export { listenOnLoopback } from "./loopback.js";
+export { type LoopbackServer, listenOnLoopback, serveOnLoopback } from "./loopback.js";
 export { type MetadataServer, type OrgFixture, startMetadataServer } from "./metadata-server.js";
 export {
   type FakeAccounts,

@@ -4,8 +4,7 @@
  * with Zoho's 401 INVALID_TOKEN. Record reads answer one record.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
-import { listenOnLoopback } from "./loopback.js";
+import { serveOnLoopback } from "./loopback.js";
 
 export interface FakeAccountsOptions {
   clientId: string;
@@ -56,7 +55,6 @@ export async function startFakeAccounts(options: FakeAccountsOptions): Promise<F
   const valid = new Set<string>();
   let revoked = false;
   let refuseAll = false;
-  const sockets = new Set<Socket>();
 
   function token(req: IncomingMessage, res: ServerResponse, body: string) {
     const form = new URLSearchParams(body);
@@ -119,11 +117,7 @@ export async function startFakeAccounts(options: FakeAccountsOptions): Promise<F
       return json(res, 200, { data: [{ id: "5725767000000524157", Last_Name: "Ng" }] });
     });
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  const url = await listenOnLoopback(server);
+  const { url, close } = await serveOnLoopback(server);
   return {
     url,
     tokenRequests,
@@ -136,10 +130,6 @@ export async function startFakeAccounts(options: FakeAccountsOptions): Promise<F
     refuseAll: () => {
       refuseAll = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

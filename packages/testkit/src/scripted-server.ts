@@ -3,8 +3,7 @@
  * server does not play: redirects, oversized bodies, answers that do not match what was sent, answers held back.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
-import { listenOnLoopback } from "./loopback.js";
+import { serveOnLoopback } from "./loopback.js";
 
 export interface Seen {
   /** 1 for the first request the server saw. */
@@ -32,7 +31,6 @@ export interface ScriptedServer {
 
 export async function scriptedServer(handler: Handler): Promise<ScriptedServer> {
   const requests: Seen[] = [];
-  const sockets = new Set<Socket>();
   let inFlight = 0;
   let peak = 0;
   let arrived = 0;
@@ -57,21 +55,13 @@ export async function scriptedServer(handler: Handler): Promise<ScriptedServer> 
       Promise.resolve(handler(seen, res)).catch(() => res.destroy());
     });
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  const url = await listenOnLoopback(server);
+  const { url, close } = await serveOnLoopback(server);
   return {
     url,
     requests,
     peak: () => peak,
     inFlight: () => inFlight,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
