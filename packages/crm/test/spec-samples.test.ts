@@ -21,14 +21,10 @@
  * |                                                               | (Zoho always sends it; Record requires it)         |
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { zohoSamplesUrl } from "@zohokit/testkit";
-import { Ajv, type ValidateFunction } from "ajv";
+import { isObject, specLookup, zohoSamplesUrl } from "@zohokit/testkit";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 
-const SPEC_URL = new URL("../../../specs/bundled/zoho-crm.v8.yaml", import.meta.url);
 const SAMPLES_URL = new URL("crm/", zohoSamplesUrl());
-const SPEC_ID = "zoho-crm.v8.json";
 
 const EXCLUDED: Record<string, string> = {
   "examples_v8/search_400_error_schemas_from_oas.json": "JSON-Schema fragments from Zoho's OAS, not a body",
@@ -68,8 +64,6 @@ const OTHER_TARGETS: Record<string, [string, number]> = {
   "real_world/http_204_no_content_headers.json": ["getRecords", 204],
 };
 
-type JsonObject = { [key: string]: unknown };
-
 interface Case {
   name: string;
   path: string;
@@ -79,78 +73,9 @@ interface Case {
   body: unknown;
 }
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 const readJson = (file: string): unknown => JSON.parse(readFileSync(new URL(file, SAMPLES_URL), "utf8"));
 
-const spec = parse(readFileSync(SPEC_URL, "utf8")) as JsonObject;
-const paths = spec.paths as Record<string, Record<string, JsonObject>>;
-
-/** Follows local `$ref`s (`#/components/...`) of the bundle. */
-function deref(node: unknown): JsonObject {
-  let current = node;
-  while (isObject(current) && typeof current.$ref === "string") {
-    const pointer = current.$ref.replace(/^#\//, "").split("/");
-    current = pointer.reduce<unknown>(
-      (parent, key) => (isObject(parent) ? parent[key.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined),
-      spec,
-    );
-  }
-  if (!isObject(current)) throw new Error(`unresolvable node ${JSON.stringify(node)}`);
-  return current;
-}
-
-/** Rewrites local refs to absolute ones so that any sub-schema compiles on its own. */
-function absoluteRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(absoluteRefs);
-  if (!isObject(node)) return node;
-  const copy: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    copy[key] =
-      key === "$ref" && typeof value === "string" && value.startsWith("#")
-        ? SPEC_ID + value
-        : absoluteRefs(value);
-  }
-  return copy;
-}
-
-const ajv = new Ajv({ strict: false, allErrors: true });
-ajv.addFormat("date-time", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i);
-ajv.addFormat("date", /^\d{4}-\d\d-\d\d$/);
-ajv.addFormat("uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-ajv.addSchema(absoluteRefs(spec) as JsonObject, SPEC_ID);
-
-function operationById(operationId: string): { path: string; method: string } {
-  for (const [path, item] of Object.entries(paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (isObject(operation) && operation.operationId === operationId) return { path, method };
-    }
-  }
-  throw new Error(`no operation ${operationId} in the spec`);
-}
-
-/** The spec path template that serves a concrete path, preferring concrete segments (as Prism does). */
-function templateFor(actualPath: string, method: string): string | undefined {
-  const actual = actualPath.split("/");
-  let best: { template: string; score: number } | undefined;
-  for (const [template, item] of Object.entries(paths)) {
-    if (!isObject(item[method])) continue;
-    const segments = template.split("/");
-    if (segments.length !== actual.length) continue;
-    let score = 0;
-    for (const [i, segment] of segments.entries()) {
-      if (/^\{.+\}$/.test(segment)) score += 0.5;
-      else if (segment === actual[i]) score += 1;
-      else {
-        score = -1;
-        break;
-      }
-    }
-    if (score >= 0 && (!best || score > best.score)) best = { template, score };
-  }
-  return best?.template;
-}
+const { templateFor, operationById, bodySchema, validateBody } = specLookup("zoho-crm.v8");
 
 function casesFor(file: string): Case[] {
   const sample = readJson(file);
@@ -184,36 +109,6 @@ function casesFor(file: string): Case[] {
   return [];
 }
 
-function schemaFor(testCase: Case): JsonObject | undefined {
-  const operation = paths[testCase.path]?.[testCase.method];
-  if (!operation) throw new Error(`no ${testCase.method} ${testCase.path} in the spec`);
-  const documented =
-    testCase.target === "request"
-      ? operation.requestBody
-      : (operation.responses as JsonObject)[String(testCase.target)];
-  if (documented === undefined)
-    throw new Error(`the spec documents no ${testCase.target} for this operation`);
-  const holder = deref(documented);
-  const content = holder.content;
-  if (content === undefined) return undefined;
-  const media = isObject(content) ? content["application/json"] : undefined;
-  if (!isObject(media) || !isObject(media.schema)) throw new Error("no application/json schema");
-  return media.schema;
-}
-
-const validators = new Map<JsonObject, ValidateFunction>();
-function validate(schema: JsonObject, body: unknown): string[] {
-  let validator = validators.get(schema);
-  if (!validator) {
-    validator = ajv.compile(absoluteRefs(schema) as JsonObject);
-    validators.set(schema, validator);
-  }
-  if (validator(body)) return [];
-  return (validator.errors ?? []).map(
-    (e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`,
-  );
-}
-
 const files = ["recorded", "examples_v8", "docs_v7", "real_world"].flatMap((folder) =>
   readdirSync(new URL(`${folder}/`, SAMPLES_URL))
     .filter((name) => name.endsWith(".json"))
@@ -237,14 +132,14 @@ describe("Zoho CRM samples against specs/bundled/zoho-crm.v8.yaml", () => {
         ? `${testCase.name}: ${testCase.method.toUpperCase()} ${testCase.path} request body`
         : `${testCase.name}: ${testCase.method.toUpperCase()} ${testCase.path} -> ${testCase.target}`;
     it(label, () => {
-      const schema = schemaFor(testCase);
+      const schema = bodySchema(testCase.path, testCase.method, testCase.target);
       if (schema === undefined) {
         // 204: the spec documents no body, and Zoho sends none.
         expect(testCase.target).toBe(204);
         expect(testCase.body ?? "").toBe("");
         return;
       }
-      expect(validate(schema, testCase.body)).toEqual([]);
+      expect(validateBody(schema, testCase.body)).toEqual([]);
     });
   }
 });

@@ -41,6 +41,7 @@ export {
   type SecretForm,
   secretForms,
 } from "./secrets.js";
+export { isObject, specLookup } from "./spec-lookup.js";
 export {
   type FakeRecord,
   type FakeZoho,
