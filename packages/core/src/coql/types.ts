@@ -1,4 +1,4 @@
-import type { CriteriaFieldsOf, FieldOf, FieldsOf, ModuleName, SelectedRecord } from "../records/org.js";
+import type { CriteriaFieldsOf, FieldOf, FieldsOf, SelectedRecord } from "../records/org.js";
 import type { CoqlCondition, CoqlOperator } from "./condition.js";
 import type { CoqlScalar } from "./value.js";
 

@@ -6,7 +6,7 @@ import { ZohoKitError } from "../errors.js";
 import { assertModule, assertOptions, assertRecordId } from "../validate.js";
 import type { RecordsContext } from "./context.js";
 import { fieldsParam } from "./options.js";
-import type { FieldOf, ModuleName, SelectedRecord } from "./org.js";
+import type { FieldOf, SelectedRecord } from "./org.js";
 import type { ZohoRecord } from "./types.js";
 
 export const MAX_IDS_PER_GET = 100;

@@ -99,6 +99,42 @@ type AllowedValues<P, F> = {
   };
 };
 
+/** Where a condition names a field its operator does not take: the fields the operator takes on the module. */
+export interface FieldNotAllowed<Op extends string, Allowed> {
+  readonly "this operator does not take the field": Op;
+  readonly "fields it takes": Allowed;
+}
+
+/** Where a condition uses an operator the app's criteria do not have: the operators it has. */
+export interface OperatorNotAllowed<Allowed> {
+  readonly "operators the module's criteria take": Allowed;
+}
+
+/** A union of names as its members ("Email" | "Phone"), not as the `keyof` groups it was built from. */
+type Names<T> = `${T & string}`;
+
+type CheckConditions<P, A, F> = P extends unknown
+  ? {
+      [Op in keyof P]: Op extends keyof A
+        ? {
+            [K in keyof P[Op]]: K extends A[Op]
+              ? CriteriaValueFor<
+                  K extends keyof F ? F[K] : unknown,
+                  K extends A["greater_than" & keyof A] ? true : false
+                >
+              : FieldNotAllowed<Op & string, Names<A[Op]>>;
+          }
+        : OperatorNotAllowed<Names<keyof A>>;
+    }
+  : never;
+
+/**
+ * The criteria `P` a call passes (`{ equals: { Lead_Status: "Hot" } } | ...`), checked against module M: each
+ * condition's operator, field and value. Only the conditions used are read, so a module's hundreds of fields are not
+ * resolved for a search on three of them.
+ */
+export type CheckedCriteria<O, M, P> = CheckConditions<P, CriteriaFieldsOf<O, M>, FieldTypes<O, M>>;
+
 /**
  * What criteria on module M may hold, for `Criteria<CriteriaOf<O, M>>`: per operator, the fields it may be used on
  * and the values each takes. Read only where a call uses criteria on M.

@@ -2,7 +2,7 @@
 import { type ChangesOptions, type ChangesRun, createChangesReader } from "./changes.js";
 import type { RecordsContext } from "./context.js";
 import { createDeletedReader, type DeletedOptions, type DeletedRecord } from "./deleted.js";
-import type { FieldOf, ModuleName, SelectedRecord } from "./org.js";
+import type { FieldOf, SelectedRecord } from "./org.js";
 import type { ZohoRecord } from "./types.js";
 
 export interface LooseRecordsSync {

@@ -11,7 +11,7 @@ import type {
   UpsertOptions,
   WriteOptions,
 } from "./options.js";
-import type { CreateOf, CriteriaOf, FieldOf, ModuleName, RecordOf, SelectedRecord, UpdateOf } from "./org.js";
+import type { CheckedCriteria, CreateOf, FieldOf, RecordOf, SelectedRecord, UpdateOf } from "./org.js";
 import type { BatchResult, Page } from "./types.js";
 
 /** Extra list options an app requires for some modules, e.g. Bigin's `{ Pipelines: { pipelineId: string } }`. */
@@ -30,15 +30,27 @@ export type SearchBy<C> =
   | { word: string; criteria?: never; email?: never; phone?: never };
 type SearchKeys = "criteria" | "email" | "phone" | "word" | "fields";
 
-export type TypedSearchOptions<O, M, F extends string> = Omit<SearchOptions, SearchKeys> & {
+/**
+ * The criteria a call on module M passes, `P` inferred from them and checked condition by condition
+ * (CheckedCriteria): a bad field, operator or value is reported at that condition.
+ */
+export type CriteriaFor<O, M, P extends object> = Criteria<P> & NoInfer<Criteria<CheckedCriteria<O, M, P>>>;
+
+export type TypedSearchOptions<O, M, F extends string, P extends object = {}> = Omit<
+  SearchOptions,
+  SearchKeys
+> & {
   fields?: readonly F[];
-} & SearchBy<Criteria<CriteriaOf<O, M>>>;
-export type TypedSearchAllOptions<O, M, F extends string> = Omit<SearchAllOptions, SearchKeys> & {
+} & SearchBy<CriteriaFor<O, M, P>>;
+export type TypedSearchAllOptions<O, M, F extends string, P extends object = {}> = Omit<
+  SearchAllOptions,
+  SearchKeys
+> & {
   fields?: readonly F[];
-} & SearchBy<Criteria<CriteriaOf<O, M>>>;
+} & SearchBy<CriteriaFor<O, M, P>>;
 /** A count of every record, or of those matching one of criteria, email, phone or word. */
-export type TypedCountOptions<O, M> = Omit<CountOptions, SearchKeys> &
-  (SearchBy<Criteria<CriteriaOf<O, M>>> | { criteria?: never; email?: never; phone?: never; word?: never });
+export type TypedCountOptions<O, M, P extends object = {}> = Omit<CountOptions, SearchKeys> &
+  (SearchBy<CriteriaFor<O, M, P>> | { criteria?: never; email?: never; phone?: never; word?: never });
 export type TypedUpsertOptions<O, M> = Typed<
   UpsertOptions,
   "duplicateCheckFields",
@@ -91,17 +103,20 @@ export interface RecordsApi<O, X extends object = {}> {
     options?: DeleteOptions,
   ): Promise<BatchResult>;
   /** One page of a search by criteria, email, phone or word. A 204 gives `data: []`. */
-  search<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>>(
+  search<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>, P extends object = {}>(
     module: M,
-    options: TypedSearchOptions<O, M, F>,
+    options: TypedSearchOptions<O, M, F, P>,
   ): Promise<Page<SelectedRecord<O, M, F>>>;
   /** Every match across pages (Zoho returns at most 2,000 per search). */
-  searchAll<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>>(
+  searchAll<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>, P extends object = {}>(
     module: M,
-    options: TypedSearchAllOptions<O, M, F>,
+    options: TypedSearchAllOptions<O, M, F, P>,
   ): AsyncIterable<SelectedRecord<O, M, F>>;
   /** How many records the module holds, or match a filter. */
-  count<M extends keyof O & string>(module: M, options?: TypedCountOptions<O, M>): Promise<number>;
+  count<M extends keyof O & string, P extends object = {}>(
+    module: M,
+    options?: TypedCountOptions<O, M, P>,
+  ): Promise<number>;
 }
 
 /** Full records of a module, for annotations: `RecordType<Org, "Leads">`. */
