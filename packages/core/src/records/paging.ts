@@ -1,4 +1,5 @@
 import { ApiError, abortedError } from "../errors.js";
+import { IdSet } from "./id-set.js";
 import type { Page } from "./types.js";
 
 /** Zoho serves `page` numbers only for the first 2,000 records; past that it takes `page_token`s. */
@@ -77,7 +78,7 @@ export function paginate<R extends { id?: unknown }>(
   /** Why the scan cannot go on; raised once the records already in memory have been yielded. */
   let stop: unknown;
   const seenTokens = new Set<string>();
-  const seenIds = new Set<unknown>();
+  const seenIds = new IdSet();
 
   const finish = (): Promise<IteratorResult<R, undefined>> => {
     cursor = undefined;
@@ -126,8 +127,7 @@ export function paginate<R extends { id?: unknown }>(
     page = [];
     for (const record of result.data) {
       const id = record?.id;
-      if (id !== undefined && seenIds.has(id)) continue;
-      if (id !== undefined) seenIds.add(id);
+      if (id !== undefined && !seenIds.add(id)) continue;
       page.push(record);
     }
     index = 0;
