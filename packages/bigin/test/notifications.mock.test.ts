@@ -1,9 +1,15 @@
 /** bigin.notifications against @zohokit/mock: channels, a day's expiry cap, and a callback on a Contacts create. */
+import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { startMockGateway } from "@zohokit/mock";
-import { serveFetchHandler } from "@zohokit/testkit";
+import { serveOnLoopback } from "@zohokit/testkit";
 import { describe, expect, it } from "vitest";
-import { createBiginClient, createNotificationHandler, type NotificationEvent } from "../src/index.js";
+import {
+  createBiginClient,
+  createNotificationHandler,
+  type NotificationEvent,
+  toNodeListener,
+} from "../src/index.js";
 
 const ORG = fileURLToPath(new URL("../../../examples/sample-org/bigin/metadata/", import.meta.url));
 const API_KEY = "mk_bigin_notifications_0123";
@@ -22,7 +28,7 @@ describe("bigin.notifications", () => {
         arrived();
       },
     });
-    const server = await serveFetchHandler(handler);
+    const server = await serveOnLoopback(createServer(toNodeListener(handler)));
     try {
       const notifyUrl = `${server.url}/zoho?tenant=7`;
       await expect(

@@ -131,6 +131,7 @@ export {
   type OrgNotificationEvent,
   type RecordsByIds,
 } from "./notifications/handler.js";
+export { type NodeRequestLike, type NodeResponseLike, toNodeListener } from "./notifications/node.js";
 export {
   type ClientOptions,
   DEFAULT_MAX_CONCURRENCY,

@@ -2,11 +2,13 @@
  * createNotificationHandler behind a real node:http server on loopback, fed the callbacks Zoho documents (CRM v8
  * "Enable Notifications": update with affected fields and values, insert, delete, batched ids, numeric channel id).
  */
-import { type FetchServer, serveFetchHandler } from "@zohokit/testkit";
+import { createServer } from "node:http";
+import { type LoopbackServer, serveOnLoopback } from "@zohokit/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { ZohoKitError } from "../src/errors.js";
 import type { NotificationEvent } from "../src/notifications/event.js";
 import { createNotificationHandler, type NotificationHandler } from "../src/notifications/handler.js";
+import { toNodeListener } from "../src/notifications/node.js";
 
 const TOKEN = "TOKEN_FOR_VERIFICATION_OF_1000000068001";
 const update = {
@@ -33,14 +35,14 @@ const insert = {
   token: TOKEN,
 };
 
-let server: FetchServer | undefined;
+let server: LoopbackServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
 async function serve(handler: NotificationHandler): Promise<string> {
-  server = await serveFetchHandler(handler);
+  server = await serveOnLoopback(createServer(toNodeListener(handler)));
   return `${server.url}/zoho`;
 }
 

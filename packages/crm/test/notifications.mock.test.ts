@@ -3,9 +3,10 @@
  * scripted fetch (one outcome per channel, 207 mixes, keepAlive), and the receiver fetching the changed records
  * through the client (event.records).
  */
+import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { type MockGateway, startMockGateway } from "@zohokit/mock";
-import { serveFetchHandler } from "@zohokit/testkit";
+import { serveOnLoopback } from "@zohokit/testkit";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import {
   type CrmClient,
@@ -13,6 +14,7 @@ import {
   createNotificationHandler,
   type GetManyResult,
   type OrgNotificationEvent,
+  toNodeListener,
   ZohoKitError,
 } from "../src/index.js";
 
@@ -300,7 +302,7 @@ describe("end to end on the mock", () => {
         arrived();
       },
     });
-    const server = await serveFetchHandler(handler);
+    const server = await serveOnLoopback(createServer(toNodeListener(handler)));
     try {
       const [outcome] = await crm.notifications.enable([
         {

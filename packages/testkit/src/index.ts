@@ -9,7 +9,6 @@ export {
   type FaultKind,
   parseCriteria,
 } from "@zohokit/mock";
-export { type FetchServer, serveFetchHandler } from "./fetch-server.js";
 export { anyHostileString, hostileString, hostileUnit } from "./hostile.js";
 export { type LoopbackServer, listenOnLoopback, serveOnLoopback } from "./loopback.js";
 export { type MetadataServer, type OrgFixture, startMetadataServer } from "./metadata-server.js";
