@@ -4,15 +4,7 @@
  * and it costs no more time than a Set. Any other id (not a string of digits without a leading zero) goes to a
  * plain Set, so every id is told apart exactly.
  */
-const DECIMAL_ID = /^(?:0|[1-9][0-9]{0,18})$/;
 const INITIAL_SLOTS = 1024;
-
-/** The value of digits [from, to) of a decimal string, at most 9 of them (so it stays a small integer). */
-function digits(id: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) value = value * 10 + (id.charCodeAt(i) - 48);
-  return value;
-}
 
 export class IdSet {
   /**
@@ -30,15 +22,28 @@ export class IdSet {
 
   /** Adds the id; true when it was not there yet. */
   add(id: unknown): boolean {
-    if (typeof id !== "string" || !DECIMAL_ID.test(id)) {
-      if (this.others.has(id)) return false;
-      this.others.add(id);
-      return true;
+    if (typeof id === "string") {
+      const end = id.length;
+      // One pass: the digits fall into three groups counted from the right (9, 9 and at most 1).
+      if (end > 0 && end <= 19 && (id.charCodeAt(0) !== 48 || end === 1)) {
+        let top = 0;
+        let middle = 0;
+        let low = 0;
+        let i = 0;
+        for (; i < end; i++) {
+          const digit = id.charCodeAt(i) - 48;
+          if (digit < 0 || digit > 9) break;
+          const left = end - i;
+          if (left > 18) top = digit;
+          else if (left > 9) middle = middle * 10 + digit;
+          else low = low * 10 + digit;
+        }
+        if (i === end) return this.insert(1 + top, middle, low);
+      }
     }
-    const end = id.length;
-    const low = Math.max(0, end - 9);
-    const middle = Math.max(0, end - 18);
-    return this.insert(1 + digits(id, 0, middle), digits(id, middle, low), digits(id, low, end));
+    if (this.others.has(id)) return false;
+    this.others.add(id);
+    return true;
   }
 
   private insert(top: number, middle: number, low: number): boolean {
