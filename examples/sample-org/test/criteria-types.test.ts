@@ -1,4 +1,15 @@
-import { between, createCrmClient, criteriaFor, eq, gt, inList, startsWith } from "@zohokit/crm";
+import {
+  and,
+  between,
+  type Criteria,
+  createCrmClient,
+  criteriaFor,
+  eq,
+  gt,
+  inList,
+  startsWith,
+  type TypedSearchOptions,
+} from "@zohokit/crm";
 import { describe, expect, it } from "vitest";
 import type { Org } from "../src/org.js";
 
@@ -8,6 +19,12 @@ const crm = createCrmClient<Org>({
   fetch: async () => new Response(null, { status: 204 }),
 });
 const leads = criteriaFor<Org, "Leads">();
+declare const since: Date | undefined;
+const searchOptions: TypedSearchOptions<Org, "Leads", "Email"> = { criteria: eq("Lead_Status", "Contacted") };
+// @ts-expect-error options written with the options type are checked against the org too
+const badOptions: TypedSearchOptions<Org, "Leads", "Email"> = { criteria: eq("Lead_Status", "Hot") };
+void badOptions;
+const general: Criteria = eq("Lead_Status", "Hot");
 
 const _checks = () => [
   crm.records.search("Leads", { criteria: eq("Lead_Status", "Contacted") }),
@@ -20,6 +37,22 @@ const _checks = () => [
   crm.records.search("Leads", { criteria: eq("Owner", "4876543000000100001") }),
   crm.records.search("Leads", {
     criteria: leads.and(leads.eq("Email_Opt_Out", false), leads.startsWith("Email", "j")),
+  }),
+  // Criteria of different shapes or values in one expression (a ternary) are each checked
+  crm.records.search("Leads", {
+    criteria: since
+      ? and(eq("Lead_Status", "Contacted"), gt("Modified_Time", since))
+      : eq("Lead_Status", "Qualified"),
+  }),
+  crm.records.search("Leads", {
+    criteria: since ? eq("Lead_Status", "Contacted") : eq("Lead_Status", "Qualified"),
+  }),
+  crm.records.search("Leads", searchOptions),
+  crm.records.search("Leads", { criteria: general }),
+  crm.records.search("Leads", { criteria: "(Lead_Status:equals:Hot)" }),
+  crm.records.search("Leads", {
+    // @ts-expect-error one branch of the ternary is not a Lead_Status value
+    criteria: since ? eq("Lead_Status", "Hot") : eq("Lead_Status", "Contacted"),
   }),
   // @ts-expect-error "Hot" is not a Lead_Status of this org
   crm.records.search("Leads", { criteria: eq("Lead_Status", "Hot") }),

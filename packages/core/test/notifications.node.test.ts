@@ -63,6 +63,72 @@ describe("toNodeListener", () => {
     expect(response.status).toBe(413);
   });
 
+  it("answers 413 to a chunked body over the limit (no Content-Length), and the client gets the answer", async () => {
+    const handler = createNotificationHandler({ token: TOKEN, onEvent: () => {}, maxBodyBytes: 1024 });
+    const url = await serve(toNodeListener(handler));
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      // Chunked: 64 writes of 1 KiB, then the end; the handler stops reading after the first KiB.
+      for (let i = 0; i < 64; i++) req.write("x".repeat(1024));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it("drops what the handler did not read, so a kept-alive connection serves the next request", async () => {
+    const handler = createNotificationHandler({ token: TOKEN, onEvent: () => {} });
+    const url = await serve(toNodeListener(handler));
+    const { Agent, request } = await import("node:http");
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (contentType: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          url,
+          { method: "POST", agent, headers: { "content-type": contentType } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify(callback));
+      });
+    try {
+      expect(await send("text/plain")).toBe(415);
+      expect(await send("application/json")).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("streams the body when a parser left an empty {} without reading it (Express 4's body-parser)", async () => {
+    const events: NotificationEvent[] = [];
+    const listener = toNodeListener(
+      createNotificationHandler({ token: TOKEN, onEvent: (e) => void events.push(e) }),
+    );
+    const url = await serve((req, res) => listener(Object.assign(req, { body: {} }), res));
+    expect((await post(url, JSON.stringify(callback))).status).toBe(200);
+    expect(events).toHaveLength(1);
+  });
+
+  it("writes every Set-Cookie header of the answer", async () => {
+    const url = await serve(
+      toNodeListener(async () => {
+        const headers = new Headers();
+        headers.append("set-cookie", "a=1");
+        headers.append("set-cookie", "b=2");
+        return new Response("ok", { status: 200, headers });
+      }),
+    );
+    const response = await fetch(url);
+    expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+  });
+
   it("takes a body a framework parsed already (an object, text or bytes), as Express's parsers leave it", async () => {
     const events: NotificationEvent[] = [];
     const handler = createNotificationHandler({ token: TOKEN, onEvent: (e) => void events.push(e) });

@@ -11,7 +11,15 @@ import type {
   UpsertOptions,
   WriteOptions,
 } from "./options.js";
-import type { CheckedCriteria, CreateOf, FieldOf, RecordOf, SelectedRecord, UpdateOf } from "./org.js";
+import type {
+  CheckedCriteria,
+  CreateOf,
+  CriteriaOf,
+  FieldOf,
+  RecordOf,
+  SelectedRecord,
+  UpdateOf,
+} from "./org.js";
 import type { BatchResult, Page } from "./types.js";
 
 /** Extra list options an app requires for some modules, e.g. Bigin's `{ Pipelines: { pipelineId: string } }`. */
@@ -24,33 +32,39 @@ export type TypedListOptions<F extends string> = Typed<ListOptions, "fields", { 
 export type TypedIterateOptions<F extends string> = Typed<IterateOptions, "fields", { fields: readonly F[] }>;
 /** Exactly one of criteria, email, phone and word: what a search looks for. */
 export type SearchBy<C> =
-  | { criteria: C | string; email?: never; phone?: never; word?: never }
+  | { criteria: C; email?: never; phone?: never; word?: never }
   | { email: string; criteria?: never; phone?: never; word?: never }
   | { phone: string; criteria?: never; email?: never; word?: never }
   | { word: string; criteria?: never; email?: never; phone?: never };
 type SearchKeys = "criteria" | "email" | "phone" | "word" | "fields";
 
-/**
- * The criteria a call on module M passes, `P` inferred from them and checked condition by condition
- * (CheckedCriteria): a bad field, operator or value is reported at that condition.
- */
-export type CriteriaFor<O, M, P extends object> = Criteria<P> & NoInfer<Criteria<CheckedCriteria<O, M, P>>>;
+/** What a call's criteria must also be: each criteria type it may hold, checked condition by condition. */
+type CheckedFor<O, M, C> = C extends Criteria<infer P> ? Criteria<CheckedCriteria<O, M, P>> : C;
 
-export type TypedSearchOptions<O, M, F extends string, P extends object = {}> = Omit<
+/**
+ * The criteria a call on module M passes: their type `C` is inferred (a union of them too, as from a ternary) and
+ * checked condition by condition (CheckedCriteria), so a bad field, operator or value is reported at its condition.
+ */
+export type CriteriaFor<O, M, C> = C & NoInfer<CheckedFor<O, M, C>>;
+
+/** What `criteria` is checked against when an options type is written without the call's own criteria type. */
+export type AnyCriteriaOf<O, M> = Criteria<CriteriaOf<O, M>> | string;
+
+export type TypedSearchOptions<O, M, F extends string, C = AnyCriteriaOf<O, M>> = Omit<
   SearchOptions,
   SearchKeys
 > & {
   fields?: readonly F[];
-} & SearchBy<CriteriaFor<O, M, P>>;
-export type TypedSearchAllOptions<O, M, F extends string, P extends object = {}> = Omit<
+} & SearchBy<CriteriaFor<O, M, C>>;
+export type TypedSearchAllOptions<O, M, F extends string, C = AnyCriteriaOf<O, M>> = Omit<
   SearchAllOptions,
   SearchKeys
 > & {
   fields?: readonly F[];
-} & SearchBy<CriteriaFor<O, M, P>>;
+} & SearchBy<CriteriaFor<O, M, C>>;
 /** A count of every record, or of those matching one of criteria, email, phone or word. */
-export type TypedCountOptions<O, M, P extends object = {}> = Omit<CountOptions, SearchKeys> &
-  (SearchBy<CriteriaFor<O, M, P>> | { criteria?: never; email?: never; phone?: never; word?: never });
+export type TypedCountOptions<O, M, C = AnyCriteriaOf<O, M>> = Omit<CountOptions, SearchKeys> &
+  (SearchBy<CriteriaFor<O, M, C>> | { criteria?: never; email?: never; phone?: never; word?: never });
 export type TypedUpsertOptions<O, M> = Typed<
   UpsertOptions,
   "duplicateCheckFields",
@@ -103,19 +117,21 @@ export interface RecordsApi<O, X extends object = {}> {
     options?: DeleteOptions,
   ): Promise<BatchResult>;
   /** One page of a search by criteria, email, phone or word. A 204 gives `data: []`. */
-  search<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>, P extends object = {}>(
-    module: M,
-    options: TypedSearchOptions<O, M, F, P>,
-  ): Promise<Page<SelectedRecord<O, M, F>>>;
+  search<
+    M extends keyof O & string,
+    F extends FieldOf<O, M> = FieldOf<O, M>,
+    C extends Criteria | string = string,
+  >(module: M, options: TypedSearchOptions<O, M, F, C>): Promise<Page<SelectedRecord<O, M, F>>>;
   /** Every match across pages (Zoho returns at most 2,000 per search). */
-  searchAll<M extends keyof O & string, F extends FieldOf<O, M> = FieldOf<O, M>, P extends object = {}>(
-    module: M,
-    options: TypedSearchAllOptions<O, M, F, P>,
-  ): AsyncIterable<SelectedRecord<O, M, F>>;
+  searchAll<
+    M extends keyof O & string,
+    F extends FieldOf<O, M> = FieldOf<O, M>,
+    C extends Criteria | string = string,
+  >(module: M, options: TypedSearchAllOptions<O, M, F, C>): AsyncIterable<SelectedRecord<O, M, F>>;
   /** How many records the module holds, or match a filter. */
-  count<M extends keyof O & string, P extends object = {}>(
+  count<M extends keyof O & string, C extends Criteria | string = string>(
     module: M,
-    options?: TypedCountOptions<O, M, P>,
+    options?: TypedCountOptions<O, M, C>,
   ): Promise<number>;
 }
 
