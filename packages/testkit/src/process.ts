@@ -60,7 +60,8 @@ export async function startProcess(spec: ProcessSpec): Promise<StartedProcess> {
         spec.startTimeoutMs,
       );
       const onData = (chunk: Buffer) => {
-        output += chunk.toString();
+        // The last 64 KiB is enough to show why a start failed.
+        output = (output + chunk.toString()).slice(-65_536);
         if (output.includes(spec.ready)) {
           clearTimeout(timer);
           resolve();
@@ -73,7 +74,8 @@ export async function startProcess(spec: ProcessSpec): Promise<StartedProcess> {
       child.once("error", (error: NodeJS.ErrnoException) =>
         fail(error.code === "ENOENT" && spec.notInstalled ? new Error(spec.notInstalled) : error),
       );
-      child.once("exit", (code, signal) =>
+      // "close", not "exit": by then the output the process wrote before it ended has all arrived.
+      child.once("close", (code, signal) =>
         fail(new Error(`${spec.name} exited (${code ?? signal}) before it was ready:\n${output}`)),
       );
     });
@@ -81,7 +83,9 @@ export async function startProcess(spec: ProcessSpec): Promise<StartedProcess> {
     await stop();
     throw error;
   }
-  // Keep draining output so the process never blocks on a full pipe.
+  // Keep draining output, no longer kept, so the process never blocks on a full pipe.
+  child.stdout?.removeAllListeners("data");
+  child.stderr?.removeAllListeners("data");
   child.stdout?.resume();
   child.stderr?.resume();
   if (child.pid === undefined) throw new Error(`${spec.name} started without a PID`);
