@@ -4,14 +4,13 @@
  * Pipeline's layout; lookups and related lists point at records that exist).
  */
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diagnosticsOf, SAMPLE_ROOT, scratchDir } from "./typecheck.js";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
+const root = SAMPLE_ROOT;
 const require = createRequire(import.meta.url);
 const zohokit = require.resolve("@zohokit/typegen/package.json").replace(/package\.json$/, "dist/bin.js");
 
@@ -31,32 +30,17 @@ function run(args: string[]): Promise<{ code: number | null; out: string }> {
   });
 }
 
-let scratch: string;
+let scratch: Awaited<ReturnType<typeof scratchDir>>;
 beforeAll(async () => {
-  await mkdir(join(root, ".tmp"), { recursive: true });
-  scratch = await mkdtemp(join(root, ".tmp", "bigin-"));
+  scratch = await scratchDir("bigin-");
 });
-afterAll(() => rm(scratch, { recursive: true, force: true }));
+afterAll(() => scratch.remove());
 
 /** Type-checks a program that assigns literal records to the generated record types; returns the diagnostics. */
 async function typecheck(source: string): Promise<string[]> {
-  const file = join(scratch, `check-${Math.random().toString(36).slice(2)}.ts`);
+  const file = join(scratch.dir, `check-${Math.random().toString(36).slice(2)}.ts`);
   await writeFile(file, source);
-  const program = ts.createProgram({
-    rootNames: [file],
-    options: {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      types: [],
-    },
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  return diagnosticsOf([file]).get(file)!;
 }
 
 const orgImport = (names: string[]) =>

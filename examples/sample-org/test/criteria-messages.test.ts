@@ -2,13 +2,11 @@
  * What a user reads when criteria break the sample org's rules: the compiler's own messages, from a program that
  * imports the generated types. Each names the operator, the field and what is allowed instead.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diagnosticsOf, scratchDir } from "./typecheck.js";
 
-const SAMPLE = fileURLToPath(new URL("..", import.meta.url));
 const CALLS = {
   picklist: 'crm.records.search("Leads", { criteria: eq("Lead_Status", "Hot") });',
   operator: 'crm.records.search("Leads", { criteria: gt("Email", "a") });',
@@ -20,45 +18,25 @@ const CALLS = {
     'crm.records.search("Leads", { criteria: and(eq("Lead_Status", "Contacted"), gt("Annual_Revenue", 5)) });',
 };
 
-let dir: string;
+let scratch: Awaited<ReturnType<typeof scratchDir>>;
 const messages = new Map<string, string>();
 
 beforeAll(async () => {
-  await mkdir(join(SAMPLE, ".tmp"), { recursive: true });
-  dir = await mkdtemp(join(SAMPLE, ".tmp", "criteria-"));
-  const files = Object.entries(CALLS).map(([name, call]) => {
-    const path = join(dir, `${name}.ts`);
-    return {
-      name,
+  scratch = await scratchDir("criteria-");
+  const paths = new Map<string, string>();
+  for (const [name, call] of Object.entries(CALLS)) {
+    const path = join(scratch.dir, `${name}.ts`);
+    await writeFile(
       path,
-      text: `import { and, createCrmClient, eq, gt, inList } from "@zohokit/crm";\nimport type { Org } from "../../src/org.js";\nconst crm = createCrmClient<Org>();\n${call}\n`,
-    };
-  });
-  for (const file of files) await writeFile(file.path, file.text);
-  const program = ts.createProgram({
-    rootNames: files.map((f) => f.path),
-    options: {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      types: [],
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-    },
-  });
-  for (const file of files) {
-    const source = program.getSourceFile(file.path)!;
-    const text = ts
-      .getPreEmitDiagnostics(program, source)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))
-      .join("\n---\n");
-    messages.set(file.name, text);
+      `import { and, createCrmClient, eq, gt, inList } from "@zohokit/crm";\nimport type { Org } from "../../src/org.js";\nconst crm = createCrmClient<Org>();\n${call}\n`,
+    );
+    paths.set(name, path);
   }
+  const diagnostics = diagnosticsOf([...paths.values()]);
+  for (const [name, path] of paths) messages.set(name, diagnostics.get(path)!.join("\n---\n"));
 }, 60_000);
 
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => scratch.remove());
 
 describe("criteria errors against the sample org", () => {
   it("a picklist value not in the field: names the operator, the field and the field's values", () => {
