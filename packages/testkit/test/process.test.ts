@@ -43,15 +43,16 @@ describe("startProcess", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  // 4 s: long enough for a loaded machine to start node and print before the timeout.
   it("rejects after the start timeout with what was printed", async () => {
     await expect(
       startProcess({
         name: "slow",
         ...node('console.log("still loading"); setInterval(() => {}, 1000);'),
         ready: "READY",
-        startTimeoutMs: 300,
+        startTimeoutMs: 4000,
       }),
-    ).rejects.toThrow(/slow did not start within 300 ms:\nstill loading/);
+    ).rejects.toThrow(/slow did not start within 4000 ms:\nstill loading/);
   });
 
   it("says how to install a command that is missing", async () => {
